@@ -12,14 +12,14 @@ let toTraditional: Convert | undefined;
 
 /** Traditional (Taiwan phrases included, e.g. 網路→网络) folded to Simplified. */
 export function foldToSimplified(text: string): string {
-  toSimplified ??= OpenCC.Converter({ from: 'twp', to: 'cn' });
-  return toSimplified(text);
+  const convert = (toSimplified ??= OpenCC.Converter({ from: 'twp', to: 'cn' }));
+  return convert(text);
 }
 
 /** Simplified converted to Traditional characters (phrases kept as written, so terms stay recognisable). */
 export function toTraditionalScript(text: string): string {
-  toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' });
-  return toTraditional(text);
+  const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  return convert(text);
 }
 
 export type Script = 'simplified' | 'traditional' | 'latin';

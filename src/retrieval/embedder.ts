@@ -1,0 +1,11 @@
+/**
+ * The embedding seam. Anything that implements @langchain/core's Embeddings and says which model it
+ * is (so a persisted index knows whether its vectors are still valid) can be plugged in.
+ */
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+
+export interface PassageEmbedder extends EmbeddingsInterface {
+  /** Stable identity of the model and its settings, e.g. "local-hash-v1:768". Stored in the manifest. */
+  readonly id: string;
+  readonly dimensions: number;
+}

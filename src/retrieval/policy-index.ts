@@ -1,0 +1,79 @@
+/**
+ * The searchable knowledge base: passages with their documents, a lexical index and a vector
+ * index over the same passage positions. Building is pure computation; persistence is in store.ts.
+ */
+import { normalizeForIndex } from '../ingest/normalize.js';
+import type { KnowledgeDocument, Passage } from '../ingest/types.js';
+import type { PassageEmbedder } from './embedder.js';
+import { LexicalIndex } from './lexical-index.js';
+import { VectorIndex } from './vector-index.js';
+
+export interface IndexManifest {
+  format: number;
+  embedder: string;
+  dimensions: number;
+  /** Fingerprint of knowledge/ and the chunking settings the index was built from. */
+  fingerprint: string;
+  documents: number;
+  passages: number;
+  builtAt: string;
+}
+
+/** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
+export const INDEX_FORMAT = 1;
+
+/** What is indexed for a passage: its section path (headings carry the topic) and its text. */
+export function indexTextOf(passage: Passage): string {
+  return normalizeForIndex(`${passage.section.join(' ')}\n${passage.text}`);
+}
+
+export class PolicyIndex {
+  private readonly documentsById: Map<string, KnowledgeDocument>;
+
+  constructor(
+    readonly documents: KnowledgeDocument[],
+    readonly passages: Passage[],
+    readonly lexical: LexicalIndex,
+    readonly vectors: VectorIndex,
+    readonly embedder: PassageEmbedder,
+    readonly manifest: IndexManifest,
+  ) {
+    this.documentsById = new Map(documents.map((d) => [d.id, d]));
+  }
+
+  static async build(
+    documents: KnowledgeDocument[],
+    passages: Passage[],
+    embedder: PassageEmbedder,
+    fingerprint: string,
+  ): Promise<PolicyIndex> {
+    const texts = passages.map(indexTextOf);
+    const vectors = await embedder.embedDocuments(texts);
+    const dimensions = vectors[0]?.length ?? embedder.dimensions;
+    const manifest: IndexManifest = {
+      format: INDEX_FORMAT,
+      embedder: embedder.id,
+      dimensions,
+      fingerprint,
+      documents: documents.length,
+      passages: passages.length,
+      builtAt: new Date().toISOString(),
+    };
+    return new PolicyIndex(documents, passages, LexicalIndex.build(texts), VectorIndex.build(vectors, dimensions), embedder, manifest);
+  }
+
+  document(id: string): KnowledgeDocument | undefined {
+    return this.documentsById.get(id);
+  }
+
+  passage(id: string): Passage | undefined {
+    const [docId, index] = id.split('#');
+    const p = this.passages.find((x) => x.docId === docId && x.index === Number(index));
+    return p;
+  }
+
+  /** The passage before or after `passage` in the same document. */
+  neighbour(passage: Passage, step: -1 | 1): Passage | undefined {
+    return this.passages.find((p) => p.docId === passage.docId && p.index === passage.index + step);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Hybrid search: BM25 and vector neighbours fused by weighted reciprocal rank, near-duplicate
+ * passages (news pages repeat their lead in the body) dropped in favour of the better-ranked one.
+ */
+import { normalizeForIndex } from '../ingest/normalize.js';
+import type { KnowledgeDocument, Passage } from '../ingest/types.js';
+import type { PolicyIndex } from './policy-index.js';
+
+export interface SearchOptions {
+  k: number;
+  /** Candidates taken from each index before fusion. */
+  candidates: number;
+  lexicalWeight: number;
+  denseWeight: number;
+  /** RRF constant: larger flattens the difference between ranks. */
+  rrfK: number;
+  /** Bigram Jaccard similarity above which a passage counts as a duplicate of a better one. */
+  duplicateThreshold: number;
+}
+
+export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
+  k: 5,
+  candidates: 40,
+  lexicalWeight: 1,
+  denseWeight: 0.5,
+  rrfK: 10,
+  duplicateThreshold: 0.6,
+};
+
+export interface SearchHit {
+  passage: Passage;
+  document: KnowledgeDocument;
+  /** Fused score (higher is better). */
+  score: number;
+  lexicalScore: number;
+  lexicalRank?: number;
+  denseSimilarity: number;
+  denseRank?: number;
+  /** Query terms the passage contains (lexical side). */
+  matchedTerms: string[];
+}
+
+export interface SearchResult {
+  question: string;
+  normalizedQuestion: string;
+  hits: SearchHit[];
+  timings: { embedMs: number; lexicalMs: number; denseMs: number; fuseMs: number; totalMs: number };
+}
+
+function bigramSet(text: string): Set<string> {
+  const chars = [...text.replace(/\s+/g, '')];
+  const set = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i]! + chars[i + 1]!);
+  return set;
+}
+
+/** Share of the smaller passage's bigrams found in the larger: 1 when one contains the other. */
+function overlap(a: Set<string>, b: Set<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return 0;
+  let shared = 0;
+  for (const x of small) if (large.has(x)) shared++;
+  return shared / small.size;
+}
+
+export async function search(index: PolicyIndex, question: string, options: Partial<SearchOptions> = {}): Promise<SearchResult> {
+  const o = { ...DEFAULT_SEARCH_OPTIONS, ...options };
+  const t0 = performance.now();
+  const normalizedQuestion = normalizeForIndex(question);
+  const t1 = performance.now();
+  const lexicalHits = index.lexical.search(normalizedQuestion, o.candidates);
+  const t2 = performance.now();
+  const queryVector = await index.embedder.embedQuery(normalizedQuestion);
+  const t3 = performance.now();
+  const denseHits = index.vectors.search(queryVector, o.candidates);
+  const t4 = performance.now();
+
+  const fused = new Map<number, Omit<SearchHit, 'passage' | 'document'> & { position: number }>();
+  const entry = (position: number) => {
+    let e = fused.get(position);
+    if (!e) {
+      e = { position, score: 0, lexicalScore: 0, denseSimilarity: 0, matchedTerms: [] };
+      fused.set(position, e);
+    }
+    return e;
+  };
+  lexicalHits.forEach((hit, rank) => {
+    const e = entry(hit.position);
+    e.score += o.lexicalWeight / (o.rrfK + rank + 1);
+    e.lexicalScore = hit.score;
+    e.lexicalRank = rank + 1;
+    e.matchedTerms = hit.matched;
+  });
+  denseHits.forEach((hit, rank) => {
+    const e = entry(hit.position);
+    e.score += o.denseWeight / (o.rrfK + rank + 1);
+    e.denseSimilarity = hit.similarity;
+    e.denseRank = rank + 1;
+  });
+
+  const ranked = [...fused.values()].sort((a, b) => b.score - a.score);
+  const hits: SearchHit[] = [];
+  const kept: Array<Set<string>> = [];
+  for (const candidate of ranked) {
+    if (hits.length >= o.k) break;
+    const passage = index.passages[candidate.position];
+    const document = passage && index.document(passage.docId);
+    if (!passage || !document) continue;
+    const grams = bigramSet(normalizeForIndex(passage.text));
+    if (kept.some((g) => overlap(g, grams) >= o.duplicateThreshold)) continue;
+    kept.push(grams);
+    const { position: _position, ...scores } = candidate;
+    hits.push({ passage, document, ...scores });
+  }
+  const t5 = performance.now();
+  return {
+    question,
+    normalizedQuestion,
+    hits,
+    timings: { embedMs: t3 - t2, lexicalMs: t2 - t1, denseMs: t4 - t3, fuseMs: t5 - t4, totalMs: t5 - t0 },
+  };
+}
