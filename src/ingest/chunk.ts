@@ -15,6 +15,9 @@ export interface ChunkOptions {
 
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetChars: 160, maxChars: 260 };
 
+/** A single sentence is only cut at clauses beyond this many times maxChars: evidence stays whole. */
+const LONG_SENTENCE_FACTOR = 1.6;
+
 interface Span {
   start: number;
   end: number;
@@ -38,7 +41,7 @@ function splitSpans(text: string, span: Span, pattern: RegExp): Span[] {
 function units(text: string, paragraph: Span, maxChars: number): Span[] {
   if (paragraph.end - paragraph.start <= maxChars) return [paragraph];
   return splitSpans(text, paragraph, SENTENCE).flatMap((sentence) => {
-    if (sentence.end - sentence.start <= maxChars) return [sentence];
+    if (sentence.end - sentence.start <= maxChars * LONG_SENTENCE_FACTOR) return [sentence];
     const clauses = splitSpans(text, sentence, CLAUSE);
     return packSpans(clauses, maxChars / 2, maxChars);
   });
@@ -60,7 +63,7 @@ function packSpans(spans: Span[], target: number, maxChars: number): Span[] {
     const size = current.end - current.start;
     const grown = span.end - current.start;
     // Close the group when adding this span would overshoot the goal by more than it falls short.
-    if (grown > maxChars || (size >= goal * 0.6 && grown - goal > goal - size)) {
+    if (grown > Math.max(maxChars, span.end - span.start) || (size >= goal * 0.6 && grown - goal > goal - size)) {
       groups.push(current);
       current = { ...span };
     } else {
@@ -95,6 +98,10 @@ export function chunkDocument(docId: string, doc: StructuredText, options: Chunk
       flush();
       while (headings.length > 0 && headings[headings.length - 1]!.level >= block.level) headings.pop();
       headings.push({ level: block.level, text: block.text });
+    } else if (block.standalone) {
+      flush();
+      pending.push({ start: block.start, end: block.end });
+      flush();
     } else {
       pending.push({ start: block.start, end: block.end });
     }

@@ -12,6 +12,8 @@ export interface Block {
   text: string;
   start: number;
   end: number;
+  /** A byline or credit line: kept as a passage of its own rather than merged into the text before it. */
+  standalone?: boolean;
 }
 
 export interface StructuredText {
@@ -34,10 +36,14 @@ const TOC_ENTRY = /^.{2,45}\D\s*\d{1,3}$/u;
 
 const MAX_HEADING_CHARS = 40;
 
+/** "作者:…", "记者 …", "文 |…", "来源：…" — who wrote or published the text. */
+export const BYLINE = /^(作者|作\s*者|記者|记者|通讯员|通訊員|文|来源|來源|编辑|編輯|撰稿|执笔|執筆)\s*[:：|｜]/;
+
 function headingLevel(line: string, isMarkdown: boolean): number {
   const md = /^(#{1,6})\s+/.exec(line);
   if (isMarkdown && md) return md[1]!.length;
   const length = [...line].length;
+  if (BYLINE.test(line)) return 0;
   if (length > MAX_HEADING_CHARS || endsSentence(line)) return 0;
   for (const [pattern, level] of LEVEL_PATTERNS) {
     if (pattern.test(line)) return level;
@@ -68,7 +74,9 @@ export function structure(paragraphs: string[], isMarkdown = false): StructuredT
     if (text.length > 0) text += '\n';
     const start = text.length;
     text += line;
-    blocks.push({ kind: level > 0 ? 'heading' : 'paragraph', level, text: line, start, end: text.length });
+    const block: Block = { kind: level > 0 ? 'heading' : 'paragraph', level, text: line, start, end: text.length };
+    if (level === 0 && BYLINE.test(line)) block.standalone = true;
+    blocks.push(block);
   }
   return { text, blocks };
 }

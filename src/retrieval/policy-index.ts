@@ -22,9 +22,12 @@ export interface IndexManifest {
 /** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
 export const INDEX_FORMAT = 1;
 
-/** What is indexed for a passage: its section path (headings carry the topic) and its text. */
-export function indexTextOf(passage: Passage): string {
-  return normalizeForIndex(`${passage.section.join(' ')}\n${passage.text}`);
+/**
+ * What is indexed for a passage: its document's title and section path (they carry the topic a
+ * passage's own sentences often leave implicit) and its text.
+ */
+export function indexTextOf(passage: Passage, document: KnowledgeDocument): string {
+  return normalizeForIndex(`${document.meta.title}\n${passage.section.join(' ')}\n${passage.text}`);
 }
 
 export class PolicyIndex {
@@ -47,7 +50,8 @@ export class PolicyIndex {
     embedder: PassageEmbedder,
     fingerprint: string,
   ): Promise<PolicyIndex> {
-    const texts = passages.map(indexTextOf);
+    const byId = new Map(documents.map((d) => [d.id, d]));
+    const texts = passages.map((p) => indexTextOf(p, byId.get(p.docId)!));
     const vectors = await embedder.embedDocuments(texts);
     const dimensions = vectors[0]?.length ?? embedder.dimensions;
     const manifest: IndexManifest = {

@@ -17,10 +17,30 @@ import { VectorIndex } from './vector-index.js';
 
 const POINTER = 'current-index';
 
+/**
+ * Source files whose behaviour shapes what is stored (cleaning, chunking, tokens, vectors). Their
+ * content is part of the fingerprint, so upgrading the code rebuilds an index built by older code.
+ */
+const SHAPING_SOURCES = [new URL('../ingest/', import.meta.url), new URL('./', import.meta.url)];
+
+async function codeFingerprint(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const dirUrl of SHAPING_SOURCES) {
+    const dir = dirUrl.pathname;
+    if (!existsSync(dir)) continue;
+    for (const file of (await readdir(dir)).filter((f) => /\.(ts|js)$/.test(f)).sort()) {
+      if (file === 'search.ts' || file === 'search.js') continue; // query-time only
+      hash.update(file);
+      hash.update(await readFile(path.join(dir, file)));
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
 /** Content fingerprint of knowledge/ plus everything else that shapes the index. */
 export async function indexFingerprint(knowledgeDir: string, chunking: ChunkOptions, embedderId: string): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(`format=${INDEX_FORMAT};embedder=${embedderId};chunk=${JSON.stringify(chunking)}\n`);
+  hash.update(`format=${INDEX_FORMAT};code=${await codeFingerprint()};embedder=${embedderId};chunk=${JSON.stringify(chunking)}\n`);
   for (const file of await listKnowledgeFiles(knowledgeDir)) {
     hash.update(file);
     hash.update(await readFile(path.join(knowledgeDir, file)));
