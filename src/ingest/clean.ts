@@ -30,7 +30,7 @@ export function isFurniture(line: string): boolean {
   if (FURNITURE.some((re) => re.test(compact))) return true;
   if (NAME_LIST.test(line.trim()) && compact.length <= 12) return true;
   // Fragments of up to three characters ("发 X", a lone byline "马永亮") carry no content.
-  if ([...compact].length <= 3 && !/^\d+$/.test(compact)) return true;
+  if ([...compact].length <= 3 && !/^(\d+|#.*)$/.test(compact)) return true;
   return false;
 }
 

@@ -12,7 +12,7 @@ function str(value: unknown): string | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
+  const trimmed = value.replace(/\s+/g, ' ').trim();
   return trimmed.length > 0 ? trimmed : undefined;
 }
 

@@ -40,7 +40,7 @@ const MAX_HEADING_CHARS = 40;
 export const BYLINE = /^(作者|作\s*者|記者|记者|通讯员|通訊員|文|来源|來源|编辑|編輯|撰稿|执笔|執筆)\s*[:：|｜]/;
 
 function headingLevel(line: string, isMarkdown: boolean): number {
-  const md = /^(#{1,6})\s+/.exec(line);
+  const md = /^(#{1,6})\s*(?=[^#\s])/.exec(line); // OCR-space removal may have eaten the space after #
   if (isMarkdown && md) return md[1]!.length;
   const length = [...line].length;
   if (BYLINE.test(line)) return 0;
@@ -69,8 +69,8 @@ export function structure(paragraphs: string[], isMarkdown = false): StructuredT
       inToc = false;
     }
     let level = headingLevel(line, isMarkdown);
-    if (isMarkdown) line = line.replace(/^#{1,6}\s+/, '');
-    if (level === 0 && isMarkdown && /^#{1,6}\s+/.test(raw)) level = 1;
+    if (isMarkdown) line = line.replace(/^#{1,6}\s*/, '');
+    if (level === 0 && isMarkdown && /^#{1,6}\s*\S/.test(raw)) level = 1;
     if (text.length > 0) text += '\n';
     const start = text.length;
     text += line;

@@ -1,8 +1,9 @@
 /**
- * BM25 over two token fields of the normalised passage text — jieba words and Han bigrams —
- * using MiniSearch. Words give precision; bigrams give recall when segmentation differs.
+ * BM25 over two token fields of the normalised passage text — jieba words and Han bigrams. Words
+ * give precision; bigrams give recall when segmentation differs between question and passage.
+ * Stored as plain postings arrays so loading is one JSON.parse (MiniSearch's loadJSON rebuilt its
+ * tree and took ~0.4 s on five documents, too slow for start-up).
  */
-import MiniSearch from 'minisearch';
 import { bigramTokens, wordTokens } from './tokenize.js';
 
 export interface LexicalHit {
@@ -12,56 +13,91 @@ export interface LexicalHit {
   matched: string[];
 }
 
-interface LexicalDoc {
-  id: number;
-  text: string;
+interface FieldData {
+  /** Token count of each passage in this field. */
+  lengths: number[];
+  /** term → [position, tf, position, tf, …] */
+  postings: Record<string, number[]>;
 }
 
-const FIELDS = ['words', 'bigrams'];
+interface Field {
+  name: 'words' | 'bigrams';
+  weight: number;
+  tokenize: (normalized: string) => string[];
+}
 
-function options() {
-  return {
-    fields: FIELDS,
-    storeFields: [],
-    extractField: (doc: LexicalDoc, field: string) => (field === 'id' ? String(doc.id) : doc.text),
-    tokenize: (text: string, field?: string) => (field === 'bigrams' ? bigramTokens(text) : wordTokens(text)),
-    processTerm: (term: string) => term,
-    searchOptions: { boost: { words: 1.5, bigrams: 1 }, combineWith: 'OR' as const, bm25: { k: 1.2, b: 0.75, d: 0.5 } },
-  };
+const FIELDS: Field[] = [
+  { name: 'words', weight: 1.5, tokenize: wordTokens },
+  { name: 'bigrams', weight: 1, tokenize: bigramTokens },
+];
+const K1 = 1.2;
+const B = 0.75;
+
+function buildField(texts: string[], tokenize: (t: string) => string[]): FieldData {
+  const lengths: number[] = [];
+  const postings: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
+  texts.forEach((text, position) => {
+    const tokens = tokenize(text);
+    lengths.push(tokens.length);
+    const tf = new Map<string, number>();
+    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [term, count] of tf) (postings[term] ??= []).push(position, count);
+  });
+  return { lengths, postings };
 }
 
 export class LexicalIndex {
-  private constructor(private readonly search_: MiniSearch<LexicalDoc>) {}
+  private readonly avgLength: Record<string, number>;
+
+  private constructor(
+    private readonly size: number,
+    private readonly fields: Record<string, FieldData>,
+  ) {
+    this.avgLength = Object.fromEntries(
+      Object.entries(fields).map(([name, f]) => [name, f.lengths.reduce((s, n) => s + n, 0) / Math.max(1, f.lengths.length)]),
+    );
+  }
 
   /** `texts` are normalised index forms, one per passage position. */
   static build(texts: string[]): LexicalIndex {
-    const ms = new MiniSearch<LexicalDoc>(options());
-    ms.addAll(texts.map((text, id) => ({ id, text })));
-    return new LexicalIndex(ms);
+    return new LexicalIndex(texts.length, Object.fromEntries(FIELDS.map((f) => [f.name, buildField(texts, f.tokenize)])));
   }
 
   static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, options()));
+    const data = JSON.parse(json) as { size: number; fields: Record<string, FieldData> };
+    for (const field of Object.values(data.fields)) Object.setPrototypeOf(field.postings, null);
+    return new LexicalIndex(data.size, data.fields);
   }
 
   toJSON(): string {
-    return JSON.stringify(this.search_);
+    return JSON.stringify({ size: this.size, fields: this.fields });
   }
 
   search(normalizedQuery: string, k: number): LexicalHit[] {
-    // Terms are already tokenised per field, so MiniSearch must not tokenise them again.
-    const asIs = (term: string) => [term];
-    const query = {
-      combineWith: 'OR' as const,
-      tokenize: asIs,
-      queries: [
-        { queries: [...new Set(wordTokens(normalizedQuery))], fields: ['words'], tokenize: asIs },
-        { queries: [...new Set(bigramTokens(normalizedQuery))], fields: ['bigrams'], tokenize: asIs },
-      ],
-    };
-    return this.search_
-      .search(query as never)
+    const scores = new Map<number, { score: number; matched: Set<string> }>();
+    for (const field of FIELDS) {
+      const data = this.fields[field.name]!;
+      const avg = this.avgLength[field.name] || 1;
+      for (const term of new Set(field.tokenize(normalizedQuery))) {
+        const postings = data.postings[term];
+        if (!postings) continue;
+        const df = postings.length / 2;
+        const idf = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+        for (let i = 0; i < postings.length; i += 2) {
+          const position = postings[i]!;
+          const tf = postings[i + 1]!;
+          const norm = tf + K1 * (1 - B + (B * data.lengths[position]!) / avg);
+          const s = (field.weight * idf * tf * (K1 + 1)) / norm;
+          let entry = scores.get(position);
+          if (!entry) scores.set(position, (entry = { score: 0, matched: new Set() }));
+          entry.score += s;
+          entry.matched.add(term);
+        }
+      }
+    }
+    return [...scores.entries()]
+      .sort((a, b) => b[1].score - a[1].score)
       .slice(0, k)
-      .map((r) => ({ position: Number(r.id), score: r.score, matched: r.terms }));
+      .map(([position, e]) => ({ position, score: e.score, matched: [...e.matched] }));
   }
 }
