@@ -3,14 +3,9 @@
  * so 示范区 also yields 示范) and Han character bigrams, which still match when jieba segments a
  * question and a passage differently.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
-
-let jieba: Jieba | undefined;
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
-  return jieba;
-}
+// jieba-rs compiled to WebAssembly: one platform-independent package, so `npm ci` needs no
+// per-platform binaries (the registry here lacks @node-rs/jieba's non-Linux builds, which broke ci).
+import { cut_for_search } from 'jieba-wasm';
 
 /**
  * Function words and question words. Questions are full of them ("多少", "哪些", "是什么") and
@@ -34,8 +29,7 @@ export function isStopword(token: string): boolean {
 
 /** jieba search-mode words of a normalised text, without punctuation and stopwords. */
 export function wordTokens(normalized: string): string[] {
-  return segmenter()
-    .cutForSearch(normalized, true)
+  return cut_for_search(normalized, true)
     .map((t) => t.trim())
     .filter((t) => t.length > 0 && WORDLIKE.test(t) && !STOPWORDS.has(t));
 }
