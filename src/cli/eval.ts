@@ -4,6 +4,8 @@
  * all@5: every gold quote of the question is found in the first 5 (multi-passage questions).
  */
 import { parseArgs } from 'node:util';
+import { extractiveAnswer } from '../answer/extractive.js';
+import { compactForMatch } from '../ingest/normalize.js';
 import { search } from '../retrieval/search.js';
 import { configOrExit, openConfiguredIndex, run } from './shared.js';
 import { containsQuote, percentile, readEvalSet, type EvalQuestion } from './eval-set.js';
@@ -43,6 +45,26 @@ run(async () => {
       result.hits.slice(0, 3).forEach((h, i) => console.log(`    ${i + 1}. ${h.passage.id} ${h.passage.text.slice(0, 60).replace(/\n/g, ' ')}`));
     }
   }
+  // Offline answers: refusals and answer keywords.
+  let refusedUnanswerable = 0;
+  let wronglyRefused = 0;
+  let keywordHits = 0;
+  const unanswerable = set.filter((q) => !q.answerable);
+  for (const q of set) {
+    const result = await search(index, q.question, { k: 5 });
+    const answer = extractiveAnswer(q.question, result.hits);
+    if (!q.answerable) {
+      if (answer.refused) refusedUnanswerable++;
+      else if (values.verbose) console.log(`${q.id} answered an unanswerable question: ${answer.text.slice(0, 80)}`);
+      continue;
+    }
+    if (answer.refused) {
+      wronglyRefused++;
+      if (values.verbose) console.log(`${q.id} wrongly refused: ${q.question}`);
+    } else if (q.keywords.every((k) => compactForMatch(answer.text).includes(compactForMatch(k)))) keywordHits++;
+    else if (values.verbose) console.log(`${q.id} answer lacks ${q.keywords.join('/')}: ${answer.text.slice(0, 100)}`);
+  }
+
   const lengths = index.passages.map((p) => [...p.text].length);
   const ms = rows.map((r) => r.ms);
   console.log(`Eval set: ${values.set ?? 'eval/dev.jsonl'} — ${set.length} questions, ${rows.length} answerable`);
@@ -52,5 +74,8 @@ run(async () => {
   console.log(summarize('zh-Hant', rows.filter((r) => r.q.lang === 'zh-Hant')));
   console.log(summarize('English', rows.filter((r) => r.q.lang === 'en')));
   console.log(`passages: ${lengths.length}, median ${percentile(lengths, 50)} chars, p90 ${percentile(lengths, 90)}, max ${Math.max(...lengths)}`);
+  console.log(
+    `offline answers: unanswerable refused ${refusedUnanswerable}/${unanswerable.length}, answerable wrongly refused ${wronglyRefused}/${rows.length}, all keywords in answer ${keywordHits}/${rows.length}`,
+  );
   console.log(`latency: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`);
 });
