@@ -68,7 +68,8 @@ export class OpenAIEmbedder extends Embeddings implements PassageEmbedder {
     const batchSize = this.options.batchSize ?? 64;
     for (let i = 0; i < missing.length; i += batchSize) {
       const batch = missing.slice(i, i + batchSize);
-      const response = await this.client.embeddings.create({ model: this.options.model, input: batch });
+      // Ask for floats: the SDK's default base64 is not supported by every OpenAI-compatible server.
+      const response = await this.client.embeddings.create({ model: this.options.model, input: batch, encoding_format: 'float' });
       const lines: string[] = [];
       response.data
         .sort((a, b) => a.index - b.index)
