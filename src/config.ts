@@ -13,7 +13,7 @@ const optionalString = z
   .transform((s) => (s.length === 0 ? undefined : s))
   .optional();
 
-const positiveInt = (fallback: number) =>
+const integer = (fallback: number, min: number, expected: string) =>
   z
     .string()
     .trim()
@@ -21,12 +21,13 @@ const positiveInt = (fallback: number) =>
     .transform((s, ctx) => {
       if (s === undefined || s === '') return fallback;
       const n = Number(s);
-      if (!Number.isInteger(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: `must be a positive integer (got "${s}")` });
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: 'custom', message: `must be ${expected} (got "${s}")` });
         return z.NEVER;
       }
       return n;
     });
+const positiveInt = (fallback: number) => integer(fallback, 1, 'a positive integer');
 
 const idList = z
   .string()
@@ -64,19 +65,7 @@ const schema = z.object({
   CHAT_MODEL: z.string().trim().default('gpt-4o-mini'),
   EMBEDDING_MODEL: z.string().trim().default('text-embedding-3-small'),
   MODEL_TIMEOUT_MS: positiveInt(30000),
-  MODEL_MAX_RETRIES: z
-    .string()
-    .trim()
-    .optional()
-    .transform((s, ctx) => {
-      if (s === undefined || s === '') return 2;
-      const n = Number(s);
-      if (!Number.isInteger(n) || n < 0) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number ≥ 0 (got "${s}")` });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  MODEL_MAX_RETRIES: integer(2, 0, 'a whole number ≥ 0'),
   TOP_K: positiveInt(5),
   TELEGRAM_BOT_TOKEN: optionalString.refine((t) => t === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(t), {
     message: 'does not look like a bot token from @BotFather (expected 123456789:AA…)',

@@ -36,18 +36,12 @@ function questionTerms(question: string): { words: string[]; bigrams: string[] }
   return { words: [...new Set(wordTokens(norm))].filter((w) => [...w].length >= 2), bigrams: [...new Set(bigramTokens(norm))] };
 }
 
-/** Share of the question's words a text contains: whether the text is about what was asked. */
-export function wordCoverage(terms: { words: string[] }, text: string): number {
-  if (terms.words.length === 0) return 0;
-  const norm = normalizeForIndex(text).replace(/\s+/g, '');
-  return terms.words.filter((w) => norm.includes(w)).length / terms.words.length;
-}
 
-/** Share of the question's bigrams found in a text (normalised). */
-export function coverage(terms: { bigrams: string[] }, text: string): number {
-  if (terms.bigrams.length === 0) return 0;
+/** Share of `terms` found in a text (normalised). */
+function share(terms: string[], text: string): number {
+  if (terms.length === 0) return 0;
   const norm = normalizeForIndex(text).replace(/\s+/g, '');
-  return terms.bigrams.filter((b) => norm.includes(b)).length / terms.bigrams.length;
+  return terms.filter((t) => norm.includes(t)).length / terms.length;
 }
 
 export function inScript(text: string, script: Script): string {
@@ -67,7 +61,7 @@ export function extractiveAnswer(question: string, hits: SearchHit[], options: P
   const terms = questionTerms(question);
   const notices = script === 'latin' ? ['The documents are in Chinese; the answer quotes them in Chinese.'] : [];
   const top = hits.slice(0, o.passages);
-  const best = Math.max(0, ...top.map((h) => wordCoverage(terms, `${h.passage.section.join(' ')} ${h.passage.text}`)));
+  const best = Math.max(0, ...top.map((h) => share(terms.words, `${h.passage.section.join(' ')} ${h.passage.text}`)));
   // English questions share no bigrams with Chinese passages: judge them by the matched terms instead.
   const supported = script === 'latin' ? (top[0]?.matchedTerms.length ?? 0) >= 2 : best >= o.minCoverage;
   if (!supported || top.length === 0) {
@@ -82,7 +76,7 @@ export function extractiveAnswer(question: string, hits: SearchHit[], options: P
     for (const m of hit.passage.text.matchAll(SENTENCE)) {
       const text = m[0].trim();
       if ([...text].length < 6) continue;
-      const c = coverage(terms, text);
+      const c = share(terms.bigrams, text);
       // Favour sentences from better-ranked passages; a sentence with figures answers more questions.
       const score = c * (1 - hitIndex * 0.15) + (/\d/.test(text) ? 0.05 : 0);
       candidates.push({ hitIndex, order: order++, text, score });

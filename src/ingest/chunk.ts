@@ -84,9 +84,10 @@ export function chunkDocument(docId: string, doc: StructuredText, options: Chunk
     const section = headings.map((h) => h.text);
     const pieces = pending.flatMap((p) => units(doc.text, p, options.maxChars));
     for (const span of packSpans(pieces, options.targetChars, options.maxChars)) {
-      const text = doc.text.slice(span.start, span.end).trim();
+      const raw = doc.text.slice(span.start, span.end);
+      const text = raw.trim();
       if (text.length === 0) continue;
-      const start = span.start + doc.text.slice(span.start, span.end).indexOf(text);
+      const start = span.start + raw.indexOf(text);
       const index = passages.length;
       passages.push({ id: `${docId}#${index}`, docId, index, section, text, start, end: start + text.length });
     }

@@ -1,5 +1,5 @@
 /** Reading knowledge/: every supported file is ingested; a bad file is reported and skipped. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk.js';
 import { ingestFile, SUPPORTED_EXTENSIONS } from './document.js';
@@ -23,18 +23,6 @@ export async function listKnowledgeFiles(dir: string): Promise<string[]> {
 
 export function isSupported(fileName: string): boolean {
   return SUPPORTED_EXTENSIONS.includes(path.extname(fileName).toLowerCase());
-}
-
-/** A cheap fingerprint of knowledge/ (names, sizes, mtimes) to tell whether the index is stale. */
-export async function fingerprintKnowledge(dir: string): Promise<string> {
-  const files = await listKnowledgeFiles(dir);
-  const parts = await Promise.all(
-    files.map(async (name) => {
-      const s = await stat(path.join(dir, name));
-      return `${name}:${s.size}:${Math.floor(s.mtimeMs)}`;
-    }),
-  );
-  return parts.join('|');
 }
 
 export async function loadKnowledgeBase(dir: string, chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Promise<KnowledgeBase> {

@@ -32,6 +32,7 @@ export function indexTextOf(passage: Passage, document: KnowledgeDocument): stri
 
 export class PolicyIndex {
   private readonly documentsById: Map<string, KnowledgeDocument>;
+  private readonly passagesById: Map<string, Passage>;
 
   constructor(
     readonly documents: KnowledgeDocument[],
@@ -42,6 +43,7 @@ export class PolicyIndex {
     readonly manifest: IndexManifest,
   ) {
     this.documentsById = new Map(documents.map((d) => [d.id, d]));
+    this.passagesById = new Map(passages.map((p) => [p.id, p]));
   }
 
   static async build(
@@ -71,13 +73,11 @@ export class PolicyIndex {
   }
 
   passage(id: string): Passage | undefined {
-    const [docId, index] = id.split('#');
-    const p = this.passages.find((x) => x.docId === docId && x.index === Number(index));
-    return p;
+    return this.passagesById.get(id);
   }
 
   /** The passage before or after `passage` in the same document. */
   neighbour(passage: Passage, step: -1 | 1): Passage | undefined {
-    return this.passages.find((p) => p.docId === passage.docId && p.index === passage.index + step);
+    return this.passagesById.get(`${passage.docId}#${passage.index + step}`);
   }
 }
