@@ -3,25 +3,25 @@
  * followed by its [n], numbers untouched; or a refusal when the evidence does not cover the question.
  */
 import { normalizeForIndex } from '../ingest/normalize.js';
-import { detectScript, foldToSimplified, toTraditionalScript, type Script } from '../ingest/script.js';
-import { bigramTokens, wordTokens } from '../retrieval/tokenize.js';
+import { detectScript, type Script } from '../ingest/script.js';
+import { bigramTokens } from '../retrieval/tokenize.js';
 import type { SearchHit } from '../retrieval/search.js';
+import { judgeEvidence, type Evidence } from './evidence.js';
+import { inScript, sentencesOf, share } from './sentences.js';
 import type { Answer, Citation } from './types.js';
 
+export { inScript };
+
 export interface ExtractiveOptions {
-  /** Share of the question's terms a passage must contain for the documents to count as answering. */
-  minCoverage: number;
   maxChars: number;
   maxSentences: number;
   /** How many of the top passages sentences are drawn from. */
   passages: number;
+  /** Sentences after the first must score at least this share of the best one. */
+  relativeFloor: number;
 }
 
-// minCoverage 0.68 separates the dev set's answerable questions (word coverage 0.55–1.0, median 0.9)
-// from its unanswerable ones (0.40–0.82) with the fewest mistakes on both sides.
-export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = { minCoverage: 0.68, maxChars: 400, maxSentences: 3, passages: 3 };
-
-const SENTENCE = /[^。！？!?；;\n]+[。！？!?；;]*[”’」』"')）]*/g;
+export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = { maxChars: 400, maxSentences: 3, passages: 3, relativeFloor: 0.5 };
 
 interface Candidate {
   hitIndex: number;
@@ -30,63 +30,51 @@ interface Candidate {
   score: number;
 }
 
-/** Question terms: jieba words (two characters or more) and bigrams. */
-function questionTerms(question: string): { words: string[]; bigrams: string[] } {
-  const norm = normalizeForIndex(question);
-  return { words: [...new Set(wordTokens(norm))].filter((w) => [...w].length >= 2), bigrams: [...new Set(bigramTokens(norm))] };
-}
-
-
-/** Share of `terms` found in a text (normalised). */
-function share(terms: string[], text: string): number {
-  if (terms.length === 0) return 0;
-  const norm = normalizeForIndex(text).replace(/\s+/g, '');
-  return terms.filter((t) => norm.includes(t)).length / terms.length;
-}
-
-export function inScript(text: string, script: Script): string {
-  if (script === 'traditional') return toTraditionalScript(text);
-  return foldToSimplified(text); // Simplified questions, and English ones, get Simplified Chinese
-}
-
 const REFUSAL: Record<Script, string> = {
   simplified: '资料中没有找到能回答这个问题的内容。',
   traditional: '資料中沒有找到能回答這個問題的內容。',
   latin: 'The documents do not answer this question.',
 };
 
-export function extractiveAnswer(question: string, hits: SearchHit[], options: Partial<ExtractiveOptions> = {}): Answer {
+const ENGLISH_NOTICE = 'The documents are in Chinese; the answer quotes them in Chinese.';
+
+/** The honest "the documents don't say", in the asker's script, naming the closest documents. */
+export function refusal(question: string, hits: SearchHit[], mode: Answer['mode'] = 'extractive'): Answer {
+  const script = detectScript(question);
+  const closest = [...new Set(hits.slice(0, 3).map((h) => h.document.meta.title))];
+  const label = { simplified: '最相关的文件', traditional: '最相關的文件', latin: 'Closest documents' }[script];
+  const hint = closest.length > 0 ? `${label}: ${closest.map((t) => `《${inScript(t, script)}》`).join('、')}` : '';
+  return { text: [REFUSAL[script], hint].filter(Boolean).join('\n'), citations: [], refused: true, mode, notices: [] };
+}
+
+/**
+ * `evidence` is the pipeline's judgement; without it (tests, tools) the evidence is judged here with
+ * unweighted words.
+ */
+export function extractiveAnswer(question: string, hits: SearchHit[], evidence?: Evidence, options: Partial<ExtractiveOptions> = {}): Answer {
   const o = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options };
   const script = detectScript(question);
-  const terms = questionTerms(question);
-  const notices = script === 'latin' ? ['The documents are in Chinese; the answer quotes them in Chinese.'] : [];
+  const bigrams = [...new Set(bigramTokens(normalizeForIndex(question)))];
+  const notices = script === 'latin' ? [ENGLISH_NOTICE] : [];
   const top = hits.slice(0, o.passages);
-  const best = Math.max(0, ...top.map((h) => share(terms.words, `${h.passage.section.join(' ')} ${h.passage.text}`)));
-  // English questions share no bigrams with Chinese passages: judge them by the matched terms instead.
-  const supported = script === 'latin' ? (top[0]?.matchedTerms.length ?? 0) >= 2 : best >= o.minCoverage;
-  if (!supported || top.length === 0) {
-    const closest = [...new Set(hits.slice(0, 3).map((h) => h.document.meta.title))];
-    const hint = closest.length > 0 && script !== 'latin' ? `${script === 'traditional' ? '最相關的文件' : '最相关的文件'}：${closest.map((t) => `《${inScript(t, script)}》`).join('、')}` : '';
-    return { text: [REFUSAL[script], hint].filter(Boolean).join('\n'), citations: [], refused: true, mode: 'extractive', notices };
-  }
+  if (!(evidence ?? judgeEvidence(question, hits)).supported) return { ...refusal(question, hits), notices };
 
   const candidates: Candidate[] = [];
   top.forEach((hit, hitIndex) => {
-    let order = 0;
-    for (const m of hit.passage.text.matchAll(SENTENCE)) {
-      const text = m[0].trim();
-      if ([...text].length < 6) continue;
-      const c = share(terms.bigrams, text);
+    sentencesOf(hit.passage.text).forEach((text, order) => {
+      const c = share(bigrams, text);
       // Favour sentences from better-ranked passages; a sentence with figures answers more questions.
       const score = c * (1 - hitIndex * 0.15) + (/\d/.test(text) ? 0.05 : 0);
-      candidates.push({ hitIndex, order: order++, text, score });
-    }
+      candidates.push({ hitIndex, order, text, score });
+    });
   });
 
   const chosen: Candidate[] = [];
   let length = 0;
   for (const c of [...candidates].sort((a, b) => b.score - a.score)) {
     if (chosen.length >= o.maxSentences || c.score <= 0.05) break;
+    // A sentence far weaker than the best one is padding, not part of the answer.
+    if (chosen.length > 0 && c.score < chosen[0]!.score * o.relativeFloor) break;
     const norm = normalizeForIndex(c.text);
     if (chosen.some((x) => normalizeForIndex(x.text) === norm)) continue;
     if (length > 0 && length + [...c.text].length > o.maxChars) continue;

@@ -1,19 +1,23 @@
 /**
- * `npm run ask -- "问题"`: ranked passages for a question.
- *   --json           one JSON object per question
+ * `npm run ask -- "问题"`: the answer with its numbered sources (and, with --passages, the ranked
+ * passages it was drawn from).
+ *   --json           one JSON object per question: answer, refused, mode, citations, passages
  *   --batch FILE     JSON lines with {"question", "id"?}; one result line each, index loaded once
- *   -k N             how many passages
+ *   -k N             how many passages are retrieved
  */
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sectionLabel } from '../ingest/types.js';
-import type { PolicyIndex } from '../retrieval/policy-index.js';
-import { search, type SearchResult } from '../retrieval/search.js';
+import { createAnswerer } from '../answer/create-answerer.js';
+import { answerAsPlainText, citationsJson } from '../answer/format.js';
+import type { Answerer, AnsweredQuestion } from '../answer/pipeline.js';
+import { createLogger } from '../logger.js';
+import type { SearchHit } from '../retrieval/search.js';
 import { configOrExit, openConfiguredIndex, run } from './shared.js';
 
-function passagesJson(result: SearchResult) {
-  return result.hits.map((h, i) => ({
+function passagesJson(hits: SearchHit[]) {
+  return hits.map((h, i) => ({
     rank: i + 1,
     docId: h.passage.docId,
     title: h.document.meta.title,
@@ -25,29 +29,44 @@ function passagesJson(result: SearchResult) {
   }));
 }
 
-function resultJson(result: SearchResult, id?: unknown) {
-  const round = (ms: number) => Number(ms.toFixed(2));
+function resultJson(answer: AnsweredQuestion, ms: number, id?: unknown) {
   return {
     ...(id !== undefined ? { id } : {}),
-    question: result.question,
-    passages: passagesJson(result),
-    timings: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, round(v)])),
+    question: answer.question,
+    ...(answer.standalone !== answer.question ? { standalone: answer.standalone } : {}),
+    answer: answer.text,
+    refused: answer.refused,
+    mode: answer.mode,
+    notices: answer.notices,
+    citations: citationsJson(answer),
+    passages: passagesJson(answer.hits),
+    ms: Number(ms.toFixed(2)),
   };
 }
 
-function printHuman(result: SearchResult): void {
-  console.log(`问题 / Question: ${result.question}\n`);
-  if (result.hits.length === 0) console.log('No passages found.');
-  result.hits.forEach((h, i) => {
+function printHuman(answer: AnsweredQuestion, showPassages: boolean, ms: number): void {
+  console.log(answerAsPlainText(answer));
+  if (showPassages) printPassages(answer.hits);
+  console.log(`\n(${answer.mode}, ${ms.toFixed(0)} ms)`);
+}
+
+function printPassages(hits: SearchHit[]): void {
+  console.log('\n检索到的段落 / Retrieved passages:');
+  hits.forEach((h, i) => {
     const meta = h.document.meta;
     console.log(`[${i + 1}] ${meta.title}${meta.date ? ` (${meta.date})` : ''}  score ${h.score.toFixed(4)}`);
     console.log(`    ${sectionLabel(h.passage.section) || '—'} · ${h.passage.docId} ${h.passage.start}–${h.passage.end}`);
     console.log(`    ${h.passage.text.replace(/\n/g, '\n    ')}\n`);
   });
-  console.log(`(${result.timings.totalMs.toFixed(1)} ms)`);
 }
 
-async function runBatch(index: PolicyIndex, file: string, k: number): Promise<void> {
+async function timed(answerer: Answerer, question: string): Promise<[AnsweredQuestion, number]> {
+  const t0 = performance.now();
+  const answer = await answerer.answer(question);
+  return [answer, performance.now() - t0];
+}
+
+async function runBatch(answerer: Answerer, file: string): Promise<void> {
   const lines = createInterface({ input: file === '-' ? process.stdin : createReadStream(file), crlfDelay: Infinity });
   let n = 0;
   for await (const line of lines) {
@@ -64,26 +83,28 @@ async function runBatch(index: PolicyIndex, file: string, k: number): Promise<vo
       console.log(JSON.stringify({ ...(item.id !== undefined ? { id: item.id } : {}), line: n, error: 'missing "question"' }));
       continue;
     }
-    console.log(JSON.stringify(resultJson(await search(index, item.question, { k }), item.id)));
+    const [answer, ms] = await timed(answerer, item.question);
+    console.log(JSON.stringify(resultJson(answer, ms, item.id)));
   }
 }
 
 run(async () => {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, batch: { type: 'string' }, k: { type: 'string', short: 'k' } },
+    options: { json: { type: 'boolean' }, batch: { type: 'string' }, k: { type: 'string', short: 'k' }, passages: { type: 'boolean' } },
   });
   const config = configOrExit();
   const k = values.k !== undefined ? Number(values.k) : config.TOP_K;
   if (!Number.isInteger(k) || k <= 0) throw new Error(`-k must be a positive integer (got "${values.k}")`);
   const question = positionals.join(' ').trim();
   if (!values.batch && !question) {
-    console.error('usage: npm run ask -- [--json] [-k N] "问题"   |   npm run ask -- --json --batch FILE.jsonl');
+    console.error('usage: npm run ask -- [--json] [--passages] [-k N] "问题"   |   npm run ask -- --json --batch FILE.jsonl');
     process.exit(2);
   }
   const { index } = await openConfiguredIndex(config);
-  if (values.batch) return runBatch(index, values.batch, k);
-  const result = await search(index, question, { k });
-  if (values.json) console.log(JSON.stringify(resultJson(result)));
-  else printHuman(result);
+  const answerer = await createAnswerer({ ...config, TOP_K: k }, () => index, createLogger(config.LOG_LEVEL));
+  if (values.batch) return runBatch(answerer, values.batch);
+  const [answer, ms] = await timed(answerer, question);
+  if (values.json) console.log(JSON.stringify(resultJson(answer, ms)));
+  else printHuman(answer, values.passages ?? false, ms);
 });

@@ -4,7 +4,7 @@
  * all@5: every gold quote of the question is found in the first 5 (multi-passage questions).
  */
 import { parseArgs } from 'node:util';
-import { extractiveAnswer } from '../answer/extractive.js';
+import { Answerer } from '../answer/pipeline.js';
 import { compactForMatch } from '../ingest/normalize.js';
 import { search, type SearchResult } from '../retrieval/search.js';
 import { configOrExit, openConfiguredIndex, run } from './shared.js';
@@ -47,14 +47,14 @@ run(async () => {
       result.hits.slice(0, 3).forEach((h, i) => console.log(`    ${i + 1}. ${h.passage.id} ${h.passage.text.slice(0, 60).replace(/\n/g, ' ')}`));
     }
   }
-  // Offline answers: refusals and answer keywords.
+  // Offline answers (the pipeline without a model, whatever .env says): refusals and answer keywords.
+  const answerer = new Answerer({ index: () => index, k: config.TOP_K });
   let refusedUnanswerable = 0;
   let wronglyRefused = 0;
   let keywordHits = 0;
   const unanswerable = set.filter((q) => !q.answerable);
   for (const q of set) {
-    // The first 5 of a k=10 search are exactly what a k=5 search returns.
-    const answer = extractiveAnswer(q.question, results.get(q.id)!.hits.slice(0, 5));
+    const answer = await answerer.answer(q.question);
     if (!q.answerable) {
       if (answer.refused) refusedUnanswerable++;
       else if (values.verbose) console.log(`${q.id} answered an unanswerable question: ${answer.text.slice(0, 80)}`);

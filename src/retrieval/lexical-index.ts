@@ -73,6 +73,15 @@ export class LexicalIndex {
     return JSON.stringify({ size: this.size, fields: this.fields });
   }
 
+  /**
+   * Inverse document frequency of a jieba word (normalised form): high for rare words, highest for
+   * words no passage contains. Used to weigh how much of a question the evidence covers.
+   */
+  wordIdf(word: string): number {
+    const df = (this.fields.words?.postings[word]?.length ?? 0) / 2;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
   search(normalizedQuery: string, k: number): LexicalHit[] {
     const scores = new Map<number, { score: number; matched: Set<string> }>();
     for (const field of FIELDS) {

@@ -1,0 +1,86 @@
+/**
+ * Model mode: numbered passages and the question go to the chat model through the prompt files;
+ * its reply is checked (markers, figures) before it is passed off as grounded.
+ */
+import { normalizeForIndex } from '../ingest/normalize.js';
+import { detectScript, type Script } from '../ingest/script.js';
+import { sectionLabel } from '../ingest/types.js';
+import type { SearchHit } from '../retrieval/search.js';
+import { bigramTokens } from '../retrieval/tokenize.js';
+import type { ChatMessage, ChatModel } from './chat-model.js';
+import { checkCitations, unsupportedFigures } from './citations.js';
+import { REFUSAL_TOKEN, type Prompts } from './prompts.js';
+import { sentencesOf, share } from './sentences.js';
+import type { Citation } from './types.js';
+
+const SCRIPT_NAME: Record<Script, string> = {
+  simplified: 'Simplified Chinese',
+  traditional: 'Traditional Chinese',
+  latin: 'English',
+};
+
+/** The passages as the prompt shows them: `[n] 《title》 · section (date)` and the text. */
+export function numberedPassages(hits: SearchHit[]): string {
+  return hits
+    .map((h, i) => {
+      const meta = h.document.meta;
+      const section = sectionLabel(h.passage.section);
+      return `[${i + 1}] 《${meta.title}》${section ? ` · ${section}` : ''}${meta.date ? ` (${meta.date})` : ''}\n${h.passage.text}`;
+    })
+    .join('\n\n');
+}
+
+export async function promptMessages(prompts: Prompts, template: 'answer' | 'briefing', hits: SearchHit[], subject: string): Promise<ChatMessage[]> {
+  const script = SCRIPT_NAME[detectScript(subject)];
+  const user =
+    template === 'answer'
+      ? await prompts.answer.format({ passages: numberedPassages(hits), question: subject, script, refusal_token: REFUSAL_TOKEN })
+      : await prompts.briefing.format({ passages: numberedPassages(hits), topic: subject, script, refusal_token: REFUSAL_TOKEN });
+  return [
+    { role: 'system', content: await prompts.system.format({ refusal_token: REFUSAL_TOKEN }) },
+    { role: 'user', content: user },
+  ];
+}
+
+export type ModelVerdict =
+  | { kind: 'answer'; text: string; citations: Citation[] }
+  | { kind: 'refusal' }
+  | { kind: 'ungrounded'; why: string };
+
+/** Text shown while the model streams: markers checked, the refusal token hidden. */
+export function draftOf(partial: string, passageCount: number): string {
+  if (REFUSAL_TOKEN.startsWith(partial.trim().slice(0, REFUSAL_TOKEN.length)) || partial.includes(REFUSAL_TOKEN)) return '';
+  return checkCitations(partial.replace(/\[[^\]]*$/, ''), passageCount).text;
+}
+
+/** Judges a finished model reply against the passages it was given. */
+export function judgeModelReply(reply: string, hits: SearchHit[]): ModelVerdict {
+  if (reply.includes(REFUSAL_TOKEN) || reply.trim() === '') return { kind: 'refusal' };
+  const checked = checkCitations(reply, hits.length);
+  if (checked.cited.length === 0) return { kind: 'ungrounded', why: 'no valid citation markers' };
+  const cited = checked.cited.map((n) => hits[n - 1]!);
+  const invented = unsupportedFigures(checked.text, cited.map((h) => `${h.document.meta.title} ${h.passage.text}`));
+  if (invented.length > 0) return { kind: 'ungrounded', why: `figures not in the cited passages: ${invented.join(', ')}` };
+  const citations: Citation[] = cited.map((hit, i) => ({
+    n: i + 1,
+    passage: hit.passage,
+    title: hit.document.meta.title,
+    date: hit.document.meta.date,
+    quoted: quotedSentences(checked.text, i + 1, hit.passage.text),
+  }));
+  return { kind: 'answer', text: checked.text, citations };
+}
+
+/** The passage sentences closest to the answer's sentences that cite marker n (for highlighting). */
+function quotedSentences(answer: string, n: number, passage: string): string[] {
+  // "…亿元。[1]" cites the sentence before the marker: move markers in front of the full stop.
+  const claims = sentencesOf(answer.replace(/([。！？!?；;])\s*((?:\[\d+\])+)/g, '$2$1'), 2).filter((s) => s.includes(`[${n}]`));
+  const sentences = sentencesOf(passage);
+  const quoted = new Set<string>();
+  for (const claim of claims) {
+    const grams = [...new Set(bigramTokens(normalizeForIndex(claim.replace(/\[\d+\]/g, ''))))];
+    const best = sentences.map((s) => ({ s, v: share(grams, s) })).sort((a, b) => b.v - a.v)[0];
+    if (best && best.v >= 0.3) quoted.add(best.s);
+  }
+  return [...quoted];
+}
