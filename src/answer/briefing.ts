@@ -66,7 +66,8 @@ export function knowledgeBaseOverview(index: PolicyIndex, script: Script = 'simp
   const lines = index.documents.map((d) => {
     const sections = [...new Set(index.passages.filter((p) => p.docId === d.id && p.section.length > 0).map((p) => p.section[0]!))].slice(0, 4);
     const date = d.meta.date ? ` (${d.meta.date})` : '';
-    return `• ${inScript(d.meta.title, script)}${date}${sections.length ? `：${sections.map((s) => inScript(s, script)).join('；')}` : ''}`;
+    // Titles and headings as written: they are names the user may look up.
+    return `• ${d.meta.title}${date}${sections.length ? `：${sections.join('；')}` : ''}`;
   });
   return { text: [TEXT[script].overview(index.documents.length, index.passages.length), ...lines].join('\n'), citations: [], refused: false, mode: 'extractive', notices: [] };
 }

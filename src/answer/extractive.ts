@@ -19,6 +19,11 @@ export interface ExtractiveOptions {
   passages: number;
   /** Sentences after the first must score at least this share of the best one. */
   relativeFloor: number;
+  /**
+   * For a follow-up searched with carried-over terms: the user's own words, which say what is new
+   * ("那碳纤维呢？"), so sentences about them are preferred.
+   */
+  focus?: string;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = { maxChars: 400, maxSentences: 3, passages: 3, relativeFloor: 0.5 };
@@ -53,8 +58,9 @@ export function refusal(question: string, hits: SearchHit[], mode: Answer['mode'
  */
 export function extractiveAnswer(question: string, hits: SearchHit[], evidence?: Evidence, options: Partial<ExtractiveOptions> = {}): Answer {
   const o = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options };
-  const script = detectScript(question);
+  const script = detectScript(o.focus ?? question);
   const bigrams = [...new Set(bigramTokens(normalizeForIndex(question)))];
+  const focus = o.focus ? [...new Set(bigramTokens(normalizeForIndex(o.focus)))].filter((b) => !/[呢吗那么]/.test(b)) : [];
   const notices = script === 'latin' ? [ENGLISH_NOTICE] : [];
   const top = hits.slice(0, o.passages);
   if (!(evidence ?? judgeEvidence(question, hits)).supported) return { ...refusal(question, hits), notices };
@@ -64,7 +70,9 @@ export function extractiveAnswer(question: string, hits: SearchHit[], evidence?:
     sentencesOf(hit.passage.text).forEach((text, order) => {
       const c = share(bigrams, text);
       // Favour sentences from better-ranked passages; a sentence with figures answers more questions.
-      const score = c * (1 - hitIndex * 0.15) + (/\d/.test(text) ? 0.05 : 0);
+      const f = focus.length > 0 ? share(focus, text) : 1;
+      const focused = f > 0 ? 0.5 + 0.5 * f : 0.1;
+      const score = c * focused * (1 - hitIndex * 0.15) + (/\d/.test(text) ? 0.05 : 0);
       candidates.push({ hitIndex, order, text, score });
     });
   });

@@ -69,7 +69,7 @@ export class Answerer {
     const { hits } = await search(index, standalone, { k: this.deps.k });
     const evidence = judgeEvidence(standalone, hits, (w) => index.lexical.wordIdf(w));
     const base = { question, standalone, hits, evidence };
-    const offline = () => extractiveAnswer(standalone, hits, evidence);
+    const offline = () => extractiveAnswer(standalone, hits, evidence, standalone !== question ? { focus: question } : {});
     const model = this.deps.model;
     if (!model) return { ...base, ...offline() };
     if (hits.length === 0) return { ...base, ...refusal(question, hits, 'model') };
