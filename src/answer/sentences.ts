@@ -1,6 +1,6 @@
 /** Sentence-level text helpers shared by the offline answer, briefings and citation highlighting. */
 import { normalizeForIndex } from '../ingest/normalize.js';
-import { foldToSimplified, toTraditionalScript, type Script } from '../ingest/script.js';
+import { toSimplifiedScript, toTraditionalScript, type Script } from '../ingest/script.js';
 
 const SENTENCE = /[^。！？!?；;\n]+[。！？!?；;]*[”’」』"')）]*/g;
 
@@ -19,5 +19,5 @@ export function share(terms: string[], text: string): number {
 /** A text in the asker's script: Traditional for Traditional, Simplified for everyone else. */
 export function inScript(text: string, script: Script): string {
   if (script === 'traditional') return toTraditionalScript(text);
-  return foldToSimplified(text); // Simplified questions, and English ones, get Simplified Chinese
+  return toSimplifiedScript(text); // Simplified questions, and English ones, get Simplified Chinese
 }

@@ -1,43 +1,62 @@
 /**
- * The terminal chat: what `npm start` opens when no Telegram token is set. One question per line;
- * empty line or Ctrl-D ends it.
+ * The terminal chat: what `npm start` opens when no Telegram token is set. It runs the bot's own
+ * conversation (same answers, same /source, /brief, /docs, /help), printed as plain text.
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
+import { createAnswerer } from '../answer/create-answerer.js';
+import { ChatStore } from '../bot/chat-store.js';
+import { Conversation } from '../bot/conversation.js';
+import { htmlToText } from '../bot/html.js';
+import type { Reply } from '../bot/replies.js';
 import type { Config } from '../config.js';
-import { sectionLabel } from '../ingest/types.js';
-import { search } from '../retrieval/search.js';
+import { createLogger } from '../logger.js';
 import { openConfiguredIndex } from './shared.js';
 
-const MAX_QUESTION_CHARS = 500;
+/** The terminal is one chat; its state lives next to the bot's, under a chat id Telegram never uses. */
+const TERMINAL_CHAT_ID = 0;
+
+function print(reply: Reply): void {
+  console.log(`\n${htmlToText(reply.html)}`);
+  const buttons = reply.buttons?.flat() ?? [];
+  if (buttons.some((b) => b.data.startsWith('src:'))) console.log(`\n(/source N 查看原文 · shows passage N)`);
+  console.log('');
+}
 
 export async function runTerminalChat(config: Config): Promise<void> {
   const opened = await openConfiguredIndex(config);
   const { index } = opened;
+  const store = new ChatStore(config.DATA_DIR);
+  const answerer = await createAnswerer(config, () => index, createLogger(config.LOG_LEVEL));
+  const conversation = new Conversation({ answerer, store, index: () => index });
   console.log(
-    `山西转型政策问答 · ${index.documents.length} 份文件 / ${index.passages.length} 段 (${opened.built ? 'index built' : 'index loaded'} in ${opened.ms.toFixed(0)} ms)`,
+    `山西转型政策问答 · ${index.documents.length} 份文件 / ${index.passages.length} 段 · ${answerer.mode === 'model' ? `model ${config.CHAT_MODEL}` : 'offline (extractive)'} (${opened.built ? 'index built' : 'index loaded'} in ${opened.ms.toFixed(0)} ms)`,
   );
-  console.log('输入问题后回车；空行或 Ctrl-D 退出。Type a question and press Enter; empty line or Ctrl-D quits.\n');
+  console.log('输入问题后回车；/source N、/brief 主题、/docs、/help 与 Telegram 中相同；空行或 Ctrl-D 退出。');
+  console.log('Type a question and press Enter; /source N, /brief, /docs, /help work as in Telegram; empty line or Ctrl-D quits.\n');
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   try {
-    for (;;) {
-      let line: string;
+    // Iterating the lines (rather than rl.question) keeps lines that arrive while an answer is being
+    // composed, e.g. questions piped in from a file.
+    process.stdout.write('问 › ');
+    for await (const line of rl) {
+      const input = line.trim();
+      if (!input) break;
+      const [, command, rest = ''] = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(input) ?? [];
       try {
-        line = await rl.question('问 › ');
-      } catch {
-        break; // stdin closed
+        if (command === 'source') print(conversation.source(TERMINAL_CHAT_ID, rest));
+        else if (command === 'brief') print(await conversation.brief(TERMINAL_CHAT_ID, rest));
+        else if (command === 'docs') print(conversation.docs());
+        else if (command === 'help' || command === 'start') print(conversation.help());
+        else if (command === 'ask') print(await conversation.ask(TERMINAL_CHAT_ID, rest));
+        else if (command) print(conversation.help());
+        else print(await conversation.ask(TERMINAL_CHAT_ID, input));
+      } catch (err) {
+        console.error(`error: ${(err as Error).message}`);
       }
-      const question = line.trim();
-      if (!question) break;
-      const asked = question.length > MAX_QUESTION_CHARS ? question.slice(0, MAX_QUESTION_CHARS) : question;
-      if (asked !== question) console.log(`(问题过长，只按前 ${MAX_QUESTION_CHARS} 字检索)`);
-      const result = await search(index, asked, { k: config.TOP_K });
-      result.hits.forEach((h, i) => {
-        console.log(`\n[${i + 1}] ${h.document.meta.title} · ${sectionLabel(h.passage.section) || '—'}`);
-        console.log(`    ${h.passage.text.replace(/\n/g, '\n    ')}`);
-      });
-      console.log('');
+      process.stdout.write('问 › ');
     }
   } finally {
     rl.close();
+    store.close();
   }
 }

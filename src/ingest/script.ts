@@ -9,10 +9,20 @@ type Convert = (text: string) => string;
 
 let toSimplified: Convert | undefined;
 let toTraditional: Convert | undefined;
+let toSimplifiedChars: Convert | undefined;
 
 /** Traditional (Taiwan phrases included, e.g. 網路→网络) folded to Simplified. */
 export function foldToSimplified(text: string): string {
   const convert = (toSimplified ??= OpenCC.Converter({ from: 'twp', to: 'cn' }));
+  return convert(text);
+}
+
+/**
+ * Traditional characters converted to Simplified for display, phrases kept as written: folding's
+ * phrase table would turn a Simplified source's 新增 into 添加, and quotes must stay quotes.
+ */
+export function toSimplifiedScript(text: string): string {
+  const convert = (toSimplifiedChars ??= OpenCC.Converter({ from: 'tw', to: 'cn' }));
   return convert(text);
 }
 

@@ -1,0 +1,103 @@
+/**
+ * What the bot does for a chat, independent of Telegram: questions with follow-up context, /source,
+ * /brief, /docs, /help, /stats. The grammY handlers and the terminal chat both call this, so they
+ * say the same things.
+ */
+import type { Answerer } from '../answer/pipeline.js';
+import type { PolicyIndex } from '../retrieval/policy-index.js';
+import type { ChatStore } from './chat-store.js';
+import { answerReply, briefingReply, documentsReply, helpReply, passageReply, sourceListReply, TEXT, type Reply } from './replies.js';
+
+/** Longer questions are answered from their first part (retrieval gains nothing from more). */
+export const MAX_QUESTION_CHARS = 500;
+
+export interface ConversationDeps {
+  answerer: Answerer;
+  store: ChatStore;
+  index: () => PolicyIndex;
+}
+
+export interface AskOptions {
+  onDraft?: (text: string) => void;
+}
+
+export class Conversation {
+  readonly startedAt = Date.now();
+
+  constructor(private readonly deps: ConversationDeps) {}
+
+  async ask(chatId: number, rawQuestion: string, options: AskOptions = {}): Promise<Reply> {
+    const trimmed = rawQuestion.trim();
+    if (!trimmed) return { html: TEXT.emptyQuestion };
+    const chars = [...trimmed];
+    const question = chars.length > MAX_QUESTION_CHARS ? chars.slice(0, MAX_QUESTION_CHARS).join('') : trimmed;
+    const notices = question !== trimmed ? [TEXT.tooLong(MAX_QUESTION_CHARS)] : [];
+    const last = this.deps.store.lastAnswer(chatId);
+    const previous = last ? { question: last.question, answer: last.answer } : undefined;
+    const answer = await this.deps.answerer.answer(question, { previous, onDraft: options.onDraft });
+    const stored = this.deps.store.saveAnswer(chatId, answer.standalone, answer);
+    this.deps.store.increment('questions');
+    if (answer.refused) this.deps.store.increment('refusals');
+    return answerReply(answer, stored, notices);
+  }
+
+  async brief(chatId: number, topic: string): Promise<Reply> {
+    const briefing = await this.deps.answerer.brief(topic.trim().slice(0, MAX_QUESTION_CHARS));
+    if (briefing.citations.length === 0) return briefingReply(briefing);
+    const stored = this.deps.store.saveAnswer(chatId, topic, briefing);
+    this.deps.store.increment('briefings');
+    return briefingReply(briefing, stored);
+  }
+
+  /** `/source` (list) or `/source N` (passage N of the chat's last answer). */
+  source(chatId: number, argument: string): Reply {
+    const last = this.deps.store.lastAnswer(chatId);
+    if (!last) return { html: TEXT.noAnswerYet };
+    const arg = argument.trim();
+    if (!arg) return sourceListReply(last);
+    const n = Number(arg.replace(/^\[|\]$/g, ''));
+    if (!Number.isInteger(n) || !last.citations.some((c) => c.n === n)) return { html: TEXT.unknownSource(arg.slice(0, 20), last.citations.length) };
+    return this.openSource(chatId, last.id, n, 0);
+  }
+
+  /** An inline button: citation n of answer `answerId`, `offset` passages away in its document. */
+  openSource(chatId: number, answerId: number, n: number, offset: number): Reply {
+    const stored = this.deps.store.answer(chatId, answerId);
+    const citation = stored?.citations.find((c) => c.n === n);
+    if (!stored || !citation) return { html: TEXT.expired };
+    const index = this.deps.index();
+    const at = (step: number) => index.passage(`${citation.docId}#${citation.index + step}`);
+    // The cited passage itself is shown from the snapshot, so it survives a reindex unchanged.
+    const passage = offset === 0 ? citation : at(offset);
+    if (!passage) return { html: TEXT.expired };
+    return passageReply(stored.id, citation, passage, offset, { previous: Boolean(at(offset - 1)), next: Boolean(at(offset + 1)) });
+  }
+
+  docs(): Reply {
+    return documentsReply(this.deps.index().documents);
+  }
+
+  help(botUsername?: string): Reply {
+    return helpReply(botUsername);
+  }
+
+  stats(): Reply {
+    const index = this.deps.index();
+    const { store } = this.deps;
+    const uptime = Math.round((Date.now() - this.startedAt) / 1000);
+    const h = Math.floor(uptime / 3600);
+    const m = Math.floor((uptime % 3600) / 60);
+    return {
+      html: [
+        '<b>运行统计 Stats</b>',
+        `回答问题 questions answered: ${store.counter('questions')}`,
+        `拒答 refusals: ${store.counter('refusals')}`,
+        `简报 briefings: ${store.counter('briefings')}`,
+        `文件 documents: ${index.documents.length}`,
+        `段落 passages: ${index.passages.length}`,
+        `运行时间 uptime: ${h} h ${m} min ${uptime % 60} s`,
+        `模式 mode: ${this.deps.answerer.mode}`,
+      ].join('\n'),
+    };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Sending replies: HTML parse mode, link previews off, split at 4,096 characters, in the question's
+ * forum topic and quoting it in groups, buttons under the last part.
+ */
+import type { Api, Context } from 'grammy';
+import { InlineKeyboard } from 'grammy';
+import { splitHtml } from './html.js';
+import type { Reply } from './replies.js';
+
+/** Where a reply goes: the chat, the forum topic, and (in groups) the message it answers. */
+export interface ReplyTarget {
+  chatId: number;
+  threadId?: number;
+  replyTo?: number;
+}
+
+export function targetOf(ctx: Context, quote: boolean): ReplyTarget {
+  const msg = ctx.msg;
+  return {
+    chatId: ctx.chat!.id,
+    threadId: msg?.is_topic_message ? msg.message_thread_id : undefined,
+    replyTo: quote && msg ? msg.message_id : undefined,
+  };
+}
+
+function keyboard(reply: Reply): InlineKeyboard | undefined {
+  if (!reply.buttons?.length) return undefined;
+  return InlineKeyboard.from(reply.buttons.map((row) => row.map((b) => InlineKeyboard.text(b.text, b.data))));
+}
+
+export async function sendReply(api: Api, target: ReplyTarget, reply: Reply): Promise<void> {
+  const parts = splitHtml(reply.html);
+  for (const [i, html] of parts.entries()) {
+    const last = i === parts.length - 1;
+    await api.sendMessage(target.chatId, html, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
+      ...(i === 0 && target.replyTo !== undefined ? { reply_parameters: { message_id: target.replyTo, allow_sending_without_reply: true } } : {}),
+      ...(last && keyboard(reply) ? { reply_markup: keyboard(reply) } : {}),
+    });
+  }
+}
