@@ -7,10 +7,11 @@ import type { AddressInfo } from 'node:net';
 
 export interface Step {
   reply?: string;
-  stream?: boolean;
   delayMs?: number;
   status?: number;
   retryAfter?: number;
+  /** Pause between streamed chunks (default 1 ms). */
+  chunkDelayMs?: number;
 }
 
 export interface ChatRequest {
@@ -56,7 +57,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         for (let i = 0; i < text.length; i += 2) {
           const chunk = { id: 'c', object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta: { content: text.slice(i, i + 2) }, finish_reason: null }] };
           res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-          if (step.stream !== false) await sleep(1);
+          await sleep(step.chunkDelayMs ?? 1);
         }
         res.end('data: [DONE]\n\n');
         return;

@@ -54,7 +54,7 @@ describe('model mode against an OpenAI-compatible server on 127.0.0.1', async ()
     const hits = (await answerer().answer(question)).hits; // learn which passage holds the figure
     const n = hits.findIndex((h) => h.passage.text.includes('232.2')) + 1;
     expect(n).toBeGreaterThan(0);
-    fake.script({ reply: `年度计划投资232.2亿元[${n}]，谋划产业建设项目100多项[${n}]。`, stream: true });
+    fake.script({ reply: `年度计划投资232.2亿元[${n}]，谋划产业建设项目100多项[${n}]。` });
     const drafts: string[] = [];
     const a = await answerer().answer(question, { onDraft: (t) => drafts.push(t) });
     expect(fake.requests.at(-1)!.stream).toBe(true);
