@@ -5,6 +5,7 @@
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript } from '../ingest/script.js';
 import type { SearchHit } from '../retrieval/search.js';
+import { readEnglishQuestion } from '../retrieval/glossary.js';
 import { wordTokens } from '../retrieval/tokenize.js';
 
 export interface EvidenceOptions {
@@ -12,11 +13,13 @@ export interface EvidenceOptions {
   minCoverage: number;
   /** How many of the top passages are considered. */
   passages: number;
+  /** Share of an English question's glossary concepts and names the best passage must mention. */
+  minEnglishCoverage: number;
 }
 
 // Chosen on the dev set with IDF-weighted coverage: answerable questions sit at 0.43–1.0 (all but one
 // ≥ 0.6), unanswerable ones at 0.45–0.85, the last of which the quantity check catches.
-export const DEFAULT_EVIDENCE_OPTIONS: EvidenceOptions = { minCoverage: 0.56, passages: 3 };
+export const DEFAULT_EVIDENCE_OPTIONS: EvidenceOptions = { minCoverage: 0.56, passages: 3, minEnglishCoverage: 0.5 };
 
 export interface Evidence {
   supported: boolean;
@@ -58,12 +61,8 @@ export function judgeEvidence(
   const top = hits.slice(0, o.passages);
   if (top.length === 0) return { supported: false, coverage: 0, reason: 'no passages' };
   const norm = normalizeForIndex(question);
-  // English questions share no words with Chinese passages: judge them by the terms the lexical
-  // search matched (numbers, names written in Latin letters, glossary terms).
-  if (detectScript(question) === 'latin') {
-    const matched = top[0]!.matchedTerms.length;
-    return matched >= 2 ? { supported: true, coverage: 1 } : { supported: false, coverage: 0, reason: 'English question matched fewer than 2 terms' };
-  }
+  // English questions: the share of their glossary concepts (and names) a passage mentions.
+  if (detectScript(question) === 'latin') return judgeEnglish(question, top, o);
   const words = contentWords(norm);
   const total = words.reduce((s, w) => s + wordWeight(w), 0);
   const covered = top.map((hit) => {
@@ -81,4 +80,18 @@ export function judgeEvidence(
     return { supported: false, coverage, reason: `no figure in ${unit} where the subject is discussed` };
   }
   return { supported: true, coverage };
+}
+
+/** Concepts of an English question found in the best passage; a name nobody can map counts as missing. */
+function judgeEnglish(question: string, top: SearchHit[], o: EvidenceOptions): Evidence {
+  const { matches, unknownNames } = readEnglishQuestion(question);
+  const total = matches.length + unknownNames.length;
+  if (matches.length === 0) return { supported: false, coverage: 0, reason: 'no known English terms' };
+  const coverage = Math.max(
+    ...top.map((hit) => {
+      const text = passageText(hit);
+      return matches.filter((m) => m.terms.some((t) => text.includes(normalizeForIndex(t)))).length / total;
+    }),
+  );
+  return coverage >= o.minEnglishCoverage ? { supported: true, coverage } : { supported: false, coverage, reason: `English coverage ${coverage.toFixed(2)} < ${o.minEnglishCoverage}` };
 }

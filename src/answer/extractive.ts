@@ -4,6 +4,7 @@
  */
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript, type Script } from '../ingest/script.js';
+import { expandQuery } from '../retrieval/glossary.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
 import type { SearchHit } from '../retrieval/search.js';
 import { judgeEvidence, type Evidence } from './evidence.js';
@@ -59,7 +60,8 @@ export function refusal(question: string, hits: SearchHit[], mode: Answer['mode'
 export function extractiveAnswer(question: string, hits: SearchHit[], evidence?: Evidence, options: Partial<ExtractiveOptions> = {}): Answer {
   const o = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options };
   const script = detectScript(o.focus ?? question);
-  const bigrams = [...new Set(bigramTokens(normalizeForIndex(question)))];
+  // Sentences are matched against what was searched: English words count by their Chinese terms.
+  const bigrams = [...new Set(bigramTokens(normalizeForIndex(expandQuery(question))))];
   const focus = o.focus ? [...new Set(bigramTokens(normalizeForIndex(o.focus)))].filter((b) => !/[呢吗那么]/.test(b)) : [];
   const notices = script === 'latin' ? [ENGLISH_NOTICE] : [];
   const top = hits.slice(0, o.passages);

@@ -4,6 +4,7 @@
  */
 import { normalizeForIndex } from '../ingest/normalize.js';
 import type { KnowledgeDocument, Passage } from '../ingest/types.js';
+import { expandQuery } from './glossary.js';
 import type { PolicyIndex } from './policy-index.js';
 
 export interface SearchOptions {
@@ -44,6 +45,7 @@ export interface SearchHit {
 
 export interface SearchResult {
   question: string;
+  /** What was searched: the normalised question, English words expanded with Chinese terms. */
   normalizedQuestion: string;
   hits: SearchHit[];
   timings: { embedMs: number; lexicalMs: number; denseMs: number; fuseMs: number; totalMs: number };
@@ -68,7 +70,8 @@ function overlap(a: Set<string>, b: Set<string>): number {
 export async function search(index: PolicyIndex, question: string, options: Partial<SearchOptions> = {}): Promise<SearchResult> {
   const o = { ...DEFAULT_SEARCH_OPTIONS, ...options };
   const t0 = performance.now();
-  const normalizedQuestion = normalizeForIndex(question);
+  // English words gain their Chinese glossary terms, so English questions reach Chinese passages.
+  const normalizedQuestion = normalizeForIndex(expandQuery(question));
   const t1 = performance.now();
   const lexicalHits = index.lexical.search(normalizedQuestion, o.candidates);
   const t2 = performance.now();

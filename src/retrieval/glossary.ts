@@ -1,0 +1,62 @@
+/**
+ * Cross-language query expansion: English words and phrases of a question mapped to the Chinese
+ * terms the documents use (glossary.en-zh.tsv), so an English question can find Chinese passages
+ * without a model. Only the query is expanded; the index is untouched.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type Glossary = { pattern: RegExp; terms: string[] }[];
+
+let glossary: Glossary | undefined;
+
+function load(): Glossary {
+  const text = readFileSync(fileURLToPath(new URL('./glossary.en-zh.tsv', import.meta.url)), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => {
+      const [english = '', chinese = ''] = line.split('\t');
+      const words = english.trim().toLowerCase().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      // Whole words, optional plural s, any spacing or hyphen between the words of a phrase.
+      return { pattern: new RegExp(`\\b${words.join('[\\s-]+')}s?\\b`, 'i'), terms: chinese.split('|').filter(Boolean), length: words.length };
+    })
+    .sort((a, b) => b.length - a.length);
+}
+
+export interface GlossaryMatch {
+  english: string;
+  /** Chinese renderings; a passage containing any of them mentions the concept. */
+  terms: string[];
+}
+
+/**
+ * The glossary phrases in an English question (longest first, each word used once) and the words
+ * left over that look like names (capitalised, not the first word): names the glossary cannot map
+ * must be found some other way, or the documents do not mention them.
+ */
+export function readEnglishQuestion(question: string): { matches: GlossaryMatch[]; unknownNames: string[] } {
+  if (!/[A-Za-z]{2,}/.test(question)) return { matches: [], unknownNames: [] };
+  glossary ??= load();
+  let rest = question;
+  const matches: GlossaryMatch[] = [];
+  for (const entry of glossary) {
+    const m = entry.pattern.exec(rest);
+    if (!m) continue;
+    rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
+    matches.push({ english: m[0], terms: entry.terms });
+  }
+  const unknownNames = [...rest.matchAll(/(?<=\S\s+)[A-Z][a-z]+/g)].map((m) => m[0]);
+  return { matches, unknownNames };
+}
+
+/** The Chinese terms for the English words of a question, no repeats. */
+export function chineseTermsFor(question: string): string[] {
+  return [...new Set(readEnglishQuestion(question).matches.flatMap((m) => m.terms))];
+}
+
+/** The question with the Chinese terms of its English words appended (unchanged if it has none). */
+export function expandQuery(question: string): string {
+  const terms = chineseTermsFor(question);
+  return terms.length === 0 ? question : `${question} ${terms.join(' ')}`;
+}
