@@ -5,7 +5,9 @@
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript } from '../ingest/script.js';
 import type { SearchHit } from '../retrieval/search.js';
+import { readEnglish, type EnglishConcept } from '../retrieval/english-query.js';
 import { readEnglishQuestion } from '../retrieval/glossary.js';
+import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { wordTokens } from '../retrieval/tokenize.js';
 
 export interface EvidenceOptions {
@@ -51,18 +53,20 @@ function passageText(hit: SearchHit): string {
   return normalizeForIndex(`${hit.passage.section.join(' ')} ${hit.passage.text}`).replace(/\s+/g, '');
 }
 
-export function judgeEvidence(
-  question: string,
-  hits: SearchHit[],
-  wordWeight: (word: string) => number = () => 1,
-  options: Partial<EvidenceOptions> = {},
-): Evidence {
+/** What the index knows, for weighting words and reading English questions; absent in unit uses. */
+export interface EvidenceContext {
+  wordWeight?: (word: string) => number;
+  lexical?: LexicalIndex;
+}
+
+export function judgeEvidence(question: string, hits: SearchHit[], context: EvidenceContext = {}, options: Partial<EvidenceOptions> = {}): Evidence {
+  const wordWeight = context.wordWeight ?? (() => 1);
   const o = { ...DEFAULT_EVIDENCE_OPTIONS, ...options };
   const top = hits.slice(0, o.passages);
   if (top.length === 0) return { supported: false, coverage: 0, reason: 'no passages' };
   const norm = normalizeForIndex(question);
   // English questions: the share of their glossary concepts (and names) a passage mentions.
-  if (detectScript(question) === 'latin') return judgeEnglish(question, top, o);
+  if (detectScript(question) === 'latin') return judgeEnglish(question, top, o, context.lexical);
   const words = contentWords(norm);
   const total = words.reduce((s, w) => s + wordWeight(w), 0);
   const covered = top.map((hit) => {
@@ -83,15 +87,28 @@ export function judgeEvidence(
 }
 
 /** Concepts of an English question found in the best passage; a name nobody can map counts as missing. */
-function judgeEnglish(question: string, top: SearchHit[], o: EvidenceOptions): Evidence {
-  const { matches, unknownNames } = readEnglishQuestion(question);
-  const total = matches.length + unknownNames.length;
-  if (matches.length === 0) return { supported: false, coverage: 0, reason: 'no known English terms' };
-  const coverage = Math.max(
-    ...top.map((hit) => {
-      const text = passageText(hit);
-      return matches.filter((m) => m.terms.some((t) => text.includes(normalizeForIndex(t)))).length / total;
-    }),
-  );
-  return coverage >= o.minEnglishCoverage ? { supported: true, coverage } : { supported: false, coverage, reason: `English coverage ${coverage.toFixed(2)} < ${o.minEnglishCoverage}` };
+function judgeEnglish(question: string, top: SearchHit[], o: EvidenceOptions, lexical?: LexicalIndex): Evidence {
+  const reading: { concepts: EnglishConcept[]; unresolved: string[] } = lexical
+    ? readEnglish(question, lexical)
+    : { concepts: readEnglishQuestion(question).matches, unresolved: readEnglishQuestion(question).nameRuns.flat() };
+  const { concepts } = reading;
+  if (concepts.length === 0) return { supported: false, coverage: 0, reason: 'no known English terms' };
+  // Names say what the question is about: they weigh double, and a name nobody can map is missing.
+  const weight = (c: EnglishConcept) => (c.name ? 2 : 1);
+  const total = concepts.reduce((s, c) => s + weight(c), 0) + 2 * reading.unresolved.length;
+  const names = concepts.filter((c) => c.name);
+  const covered = top.map((hit) => {
+    const text = passageText(hit);
+    const mentions = (c: EnglishConcept) => c.terms.some((t) => text.includes(normalizeForIndex(t)));
+    return { text, share: concepts.filter(mentions).reduce((s, c) => s + weight(c), 0) / total, allNames: names.every(mentions) };
+  });
+  const coverage = Math.max(...covered.map((c) => c.share));
+  if (coverage < o.minEnglishCoverage) return { supported: false, coverage, reason: `English coverage ${coverage.toFixed(2)} < ${o.minEnglishCoverage}` };
+  // "How much … in billion yuan": as for Chinese, the subject's passage must hold a figure in that unit.
+  const unit = /\bhow (much|many)\b/i.test(question) ? UNITS.find((u) => concepts.some((c) => c.terms.includes(u))) : undefined;
+  const figure = unit ? new RegExp(`${NUMBER}[余多]?${unit}`) : undefined;
+  if (figure && !covered.some((c) => c.share >= o.minEnglishCoverage && c.allNames && figure.test(c.text))) {
+    return { supported: false, coverage, reason: `no figure in ${unit} where the subject is discussed` };
+  }
+  return { supported: true, coverage };
 }

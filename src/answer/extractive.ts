@@ -4,7 +4,6 @@
  */
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript, type Script } from '../ingest/script.js';
-import { expandQuery } from '../retrieval/glossary.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
 import type { SearchHit } from '../retrieval/search.js';
 import { judgeEvidence, type Evidence } from './evidence.js';
@@ -25,6 +24,8 @@ export interface ExtractiveOptions {
    * ("那碳纤维呢？"), so sentences about them are preferred.
    */
   focus?: string;
+  /** The query as searched (English expanded to Chinese terms), to match sentences against. */
+  searched?: string;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = { maxChars: 400, maxSentences: 3, passages: 3, relativeFloor: 0.5 };
@@ -61,7 +62,7 @@ export function extractiveAnswer(question: string, hits: SearchHit[], evidence?:
   const o = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options };
   const script = detectScript(o.focus ?? question);
   // Sentences are matched against what was searched: English words count by their Chinese terms.
-  const bigrams = [...new Set(bigramTokens(normalizeForIndex(expandQuery(question))))];
+  const bigrams = [...new Set(bigramTokens(normalizeForIndex(o.searched ?? question)))];
   const focus = o.focus ? [...new Set(bigramTokens(normalizeForIndex(o.focus)))].filter((b) => !/[呢吗那么]/.test(b)) : [];
   const notices = script === 'latin' ? [ENGLISH_NOTICE] : [];
   const top = hits.slice(0, o.passages);

@@ -66,10 +66,10 @@ export class Answerer {
   async answer(question: string, options: AnswerOptions = {}): Promise<AnsweredQuestion> {
     const standalone = await this.standalone(question, options.previous);
     const index = this.deps.index();
-    const { hits } = await search(index, standalone, { k: this.deps.k });
-    const evidence = judgeEvidence(standalone, hits, (w) => index.lexical.wordIdf(w));
+    const { hits, normalizedQuestion } = await search(index, standalone, { k: this.deps.k });
+    const evidence = judgeEvidence(standalone, hits, this.evidenceContext(index));
     const base = { question, standalone, hits, evidence };
-    const offline = () => extractiveAnswer(standalone, hits, evidence, standalone !== question ? { focus: question } : {});
+    const offline = () => extractiveAnswer(standalone, hits, evidence, { searched: normalizedQuestion, ...(standalone !== question ? { focus: question } : {}) });
     const model = this.deps.model;
     if (!model) return { ...base, ...offline() };
     if (hits.length === 0) return { ...base, ...refusal(question, hits, 'model') };
@@ -99,7 +99,7 @@ export class Answerer {
     const script = detectScript(topic || '简');
     if (!topic.trim()) return knowledgeBaseOverview(index, script);
     const { hits } = await search(index, topic, { k: BRIEFING_HITS });
-    const evidence = judgeEvidence(topic, hits, (w) => index.lexical.wordIdf(w));
+    const evidence = judgeEvidence(topic, hits, this.evidenceContext(index));
     if (!evidence.supported) return refusal(topic, hits);
     const offline = () => extractiveBriefing(topic, hits);
     const model = this.deps.model;
@@ -115,6 +115,10 @@ export class Answerer {
       this.deps.logger?.warn({ err: describe(err) }, 'model unavailable; briefing offline');
       return withNotice(offline(), MODEL_UNAVAILABLE[script]);
     }
+  }
+
+  private evidenceContext(index: PolicyIndex) {
+    return { wordWeight: (w: string) => index.lexical.wordIdf(w), lexical: index.lexical };
   }
 
   /** Follow-ups become standalone questions: the model rewrites them, offline the topic is carried. */

@@ -35,8 +35,8 @@ export interface GlossaryMatch {
  * left over that look like names (capitalised, not the first word): names the glossary cannot map
  * must be found some other way, or the documents do not mention them.
  */
-export function readEnglishQuestion(question: string): { matches: GlossaryMatch[]; unknownNames: string[] } {
-  if (!/[A-Za-z]{2,}/.test(question)) return { matches: [], unknownNames: [] };
+export function readEnglishQuestion(question: string): { matches: GlossaryMatch[]; nameRuns: string[][] } {
+  if (!/[A-Za-z]{2,}/.test(question)) return { matches: [], nameRuns: [] };
   glossary ??= load();
   let rest = question;
   const matches: GlossaryMatch[] = [];
@@ -46,17 +46,9 @@ export function readEnglishQuestion(question: string): { matches: GlossaryMatch[
     rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
     matches.push({ english: m[0], terms: entry.terms });
   }
-  const unknownNames = [...rest.matchAll(/(?<=\S\s+)[A-Z][a-z]+/g)].map((m) => m[0]);
-  return { matches, unknownNames };
-}
-
-/** The Chinese terms for the English words of a question, no repeats. */
-export function chineseTermsFor(question: string): string[] {
-  return [...new Set(readEnglishQuestion(question).matches.flatMap((m) => m.terms))];
-}
-
-/** The question with the Chinese terms of its English words appended (unchanged if it has none). */
-export function expandQuery(question: string): string {
-  const terms = chineseTermsFor(question);
-  return terms.length === 0 ? question : `${question} ${terms.join(' ')}`;
+  // Runs of capitalised words after the first word: "Hongsheng Yitong's" → [Hongsheng, Yitong].
+  const nameRuns = [...rest.slice(1).matchAll(/[A-Z][a-z]+(?:['’]s)?(?:[\s-]+[A-Z][a-z]+(?:['’]s)?)*/g)].map((m) =>
+    m[0].split(/[\s-]+/).map((w) => w.replace(/['’]s$/, '')),
+  );
+  return { matches, nameRuns };
 }

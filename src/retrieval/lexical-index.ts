@@ -82,6 +82,11 @@ export class LexicalIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** Every jieba word of the indexed passages (normalised forms). */
+  vocabulary(): string[] {
+    return Object.keys(this.fields.words?.postings ?? {});
+  }
+
   search(normalizedQuery: string, k: number): LexicalHit[] {
     const scores = new Map<number, { score: number; matched: Set<string> }>();
     for (const field of FIELDS) {

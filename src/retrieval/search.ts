@@ -4,7 +4,7 @@
  */
 import { normalizeForIndex } from '../ingest/normalize.js';
 import type { KnowledgeDocument, Passage } from '../ingest/types.js';
-import { expandQuery } from './glossary.js';
+import { expandQuestion } from './english-query.js';
 import type { PolicyIndex } from './policy-index.js';
 
 export interface SearchOptions {
@@ -71,7 +71,7 @@ export async function search(index: PolicyIndex, question: string, options: Part
   const o = { ...DEFAULT_SEARCH_OPTIONS, ...options };
   const t0 = performance.now();
   // English words gain their Chinese glossary terms, so English questions reach Chinese passages.
-  const normalizedQuestion = normalizeForIndex(expandQuery(question));
+  const normalizedQuestion = normalizeForIndex(expandQuestion(question, index.lexical));
   const t1 = performance.now();
   const lexicalHits = index.lexical.search(normalizedQuestion, o.candidates);
   const t2 = performance.now();
