@@ -148,6 +148,21 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
     expect(before).toBeGreaterThan(0);
   });
 
+  it('survives a handler that throws: the user gets an apology and the next question is answered', async () => {
+    const original = bot.conversation.docs.bind(bot.conversation);
+    bot.conversation.docs = () => {
+      throw new Error('disk on fire');
+    };
+    try {
+      const [apology] = await say(user(), USER, '/docs');
+      expect(apology!.text).toMatch(/抱歉，处理这条消息时出错了/);
+    } finally {
+      bot.conversation.docs = original;
+    }
+    const [answer] = await say(user(), USER, '中北高新区现在有多少家不锈钢加工企业？');
+    expect(answer!.text).toContain('50多家');
+  });
+
   it('refuses a chat that is not allowed, once', async () => {
     const stranger = server.getClient(TOKEN, { userId: 5005, chatId: STRANGER_CHAT, type: 'private' });
     await stranger.sendMessage(stranger.makeMessage('综改示范区今年的年度计划投资是多少？'));
