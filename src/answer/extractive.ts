@@ -10,7 +10,6 @@ import { judgeEvidence, type Evidence } from './evidence.js';
 import { inScript, sentencesOf, share } from './sentences.js';
 import type { Answer, Citation } from './types.js';
 
-export { inScript };
 
 export interface ExtractiveOptions {
   maxChars: number;

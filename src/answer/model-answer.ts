@@ -7,7 +7,7 @@ import { detectScript, type Script } from '../ingest/script.js';
 import { sectionLabel } from '../ingest/types.js';
 import type { SearchHit } from '../retrieval/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
-import type { ChatMessage, ChatModel } from './chat-model.js';
+import type { ChatMessage } from './chat-model.js';
 import { checkCitations, unsupportedFigures } from './citations.js';
 import { REFUSAL_TOKEN, type Prompts } from './prompts.js';
 import { sentencesOf, share } from './sentences.js';
