@@ -5,7 +5,7 @@
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript, type Script } from '../ingest/script.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
-import type { SearchHit } from '../retrieval/search.js';
+import type { SearchHit } from '../retrieval/query/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
 import { inScript, sentencesOf, share } from './sentences.js';
 import type { Answer, Citation } from './types.js';

@@ -4,9 +4,9 @@
  */
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript } from '../ingest/script.js';
-import type { SearchHit } from '../retrieval/search.js';
-import { readEnglish, type EnglishConcept } from '../retrieval/english-query.js';
-import { readEnglishQuestion } from '../retrieval/glossary.js';
+import type { SearchHit } from '../retrieval/query/search.js';
+import { readEnglish, type EnglishConcept } from '../retrieval/query/english-query.js';
+import { readEnglishQuestion } from '../retrieval/query/glossary.js';
 import type { LexicalIndex } from '../retrieval/lexical-index.js';
 import { wordTokens } from '../retrieval/tokenize.js';
 
@@ -59,56 +59,67 @@ export interface EvidenceContext {
   lexical?: LexicalIndex;
 }
 
+/** Something the question asks about, in the index's normalised Chinese. */
+interface Concept {
+  /** A passage containing any of these mentions the concept. */
+  terms: string[];
+  weight: number;
+  /** A proper name: the passage holding the asked-for figure must mention it. */
+  name?: boolean;
+}
+
+/** What a question asks about, in a form both scripts' questions are judged by. */
+interface Asked {
+  concepts: Concept[];
+  /** Weight of what the question asks about that no passage can mention (unmapped names). */
+  missing: number;
+  /** The unit an asked-for quantity is counted in (亿元, 家…), if the question names one. */
+  unit?: string;
+  minCoverage: number;
+}
+
+function chineseAsked(question: string, wordWeight: (word: string) => number, o: EvidenceOptions): Asked {
+  const norm = normalizeForIndex(question);
+  const concepts = contentWords(norm).map((w) => ({ terms: [w], weight: wordWeight(w) }));
+  return { concepts, missing: 0, unit: askedUnit(norm), minCoverage: o.minCoverage };
+}
+
+/** Glossary concepts and names of an English question; names weigh double, unmapped ones are missing. */
+function englishAsked(question: string, lexical: LexicalIndex | undefined, o: EvidenceOptions): Asked {
+  let reading: { concepts: EnglishConcept[]; unresolved: string[] };
+  if (lexical) reading = readEnglish(question, lexical);
+  else {
+    const { matches, nameRuns } = readEnglishQuestion(question);
+    reading = { concepts: matches, unresolved: nameRuns.flat() };
+  }
+  const concepts = reading.concepts.map((c) => ({ terms: c.terms.map((t) => normalizeForIndex(t)), weight: c.name ? 2 : 1, name: c.name }));
+  const unit = /\bhow (much|many)\b/i.test(question) ? UNITS.find((u) => concepts.some((c) => c.terms.includes(u))) : undefined;
+  return { concepts, missing: 2 * reading.unresolved.length, unit, minCoverage: o.minEnglishCoverage };
+}
+
 export function judgeEvidence(question: string, hits: SearchHit[], context: EvidenceContext = {}, options: Partial<EvidenceOptions> = {}): Evidence {
-  const wordWeight = context.wordWeight ?? (() => 1);
   const o = { ...DEFAULT_EVIDENCE_OPTIONS, ...options };
   const top = hits.slice(0, o.passages);
   if (top.length === 0) return { supported: false, coverage: 0, reason: 'no passages' };
-  const norm = normalizeForIndex(question);
-  // English questions: the share of their glossary concepts (and names) a passage mentions.
-  if (detectScript(question) === 'latin') return judgeEnglish(question, top, o, context.lexical);
-  const words = contentWords(norm);
-  const total = words.reduce((s, w) => s + wordWeight(w), 0);
-  const covered = top.map((hit) => {
-    const text = passageText(hit);
-    const share = total === 0 ? 0 : words.filter((w) => text.includes(w)).reduce((s, w) => s + wordWeight(w), 0) / total;
-    return { text, share };
-  });
-  const coverage = Math.max(...covered.map((c) => c.share));
-  if (coverage < o.minCoverage) return { supported: false, coverage, reason: `coverage ${coverage.toFixed(2)} < ${o.minCoverage}` };
-  // "总投资多少亿元": a passage about the subject must also hold a figure in that unit; an 亿元 figure
-  // in a passage about something else does not answer it.
-  const unit = askedUnit(norm);
-  const figure = unit ? new RegExp(`${NUMBER}[余多]?${unit}`) : undefined;
-  if (figure && !covered.some((c) => c.share >= o.minCoverage && figure.test(c.text))) {
-    return { supported: false, coverage, reason: `no figure in ${unit} where the subject is discussed` };
-  }
-  return { supported: true, coverage };
-}
+  const asked =
+    detectScript(question) === 'latin' ? englishAsked(question, context.lexical, o) : chineseAsked(question, context.wordWeight ?? (() => 1), o);
+  if (asked.concepts.length === 0) return { supported: false, coverage: 0, reason: 'nothing the question asks about is known' };
 
-/** Concepts of an English question found in the best passage; a name nobody can map counts as missing. */
-function judgeEnglish(question: string, top: SearchHit[], o: EvidenceOptions, lexical?: LexicalIndex): Evidence {
-  const reading: { concepts: EnglishConcept[]; unresolved: string[] } = lexical
-    ? readEnglish(question, lexical)
-    : { concepts: readEnglishQuestion(question).matches, unresolved: readEnglishQuestion(question).nameRuns.flat() };
-  const { concepts } = reading;
-  if (concepts.length === 0) return { supported: false, coverage: 0, reason: 'no known English terms' };
-  // Names say what the question is about: they weigh double, and a name nobody can map is missing.
-  const weight = (c: EnglishConcept) => (c.name ? 2 : 1);
-  const total = concepts.reduce((s, c) => s + weight(c), 0) + 2 * reading.unresolved.length;
-  const names = concepts.filter((c) => c.name);
+  const total = asked.concepts.reduce((s, c) => s + c.weight, 0) + asked.missing;
+  const names = asked.concepts.filter((c) => c.name);
   const covered = top.map((hit) => {
     const text = passageText(hit);
-    const mentions = (c: EnglishConcept) => c.terms.some((t) => text.includes(normalizeForIndex(t)));
-    return { text, share: concepts.filter(mentions).reduce((s, c) => s + weight(c), 0) / total, allNames: names.every(mentions) };
+    const mentions = (c: Concept) => c.terms.some((t) => text.includes(t));
+    const share = total === 0 ? 0 : asked.concepts.filter(mentions).reduce((s, c) => s + c.weight, 0) / total;
+    return { text, share, allNames: names.every(mentions) };
   });
   const coverage = Math.max(...covered.map((c) => c.share));
-  if (coverage < o.minEnglishCoverage) return { supported: false, coverage, reason: `English coverage ${coverage.toFixed(2)} < ${o.minEnglishCoverage}` };
-  // "How much … in billion yuan": as for Chinese, the subject's passage must hold a figure in that unit.
-  const unit = /\bhow (much|many)\b/i.test(question) ? UNITS.find((u) => concepts.some((c) => c.terms.includes(u))) : undefined;
-  const figure = unit ? new RegExp(`${NUMBER}[余多]?${unit}`) : undefined;
-  if (figure && !covered.some((c) => c.share >= o.minEnglishCoverage && c.allNames && figure.test(c.text))) {
-    return { supported: false, coverage, reason: `no figure in ${unit} where the subject is discussed` };
+  if (coverage < asked.minCoverage) return { supported: false, coverage, reason: `coverage ${coverage.toFixed(2)} < ${asked.minCoverage}` };
+  // "总投资多少亿元": a passage about the subject (names included) must also hold a figure in that
+  // unit; an 亿元 figure in a passage about something else does not answer it.
+  const figure = asked.unit ? new RegExp(`${NUMBER}[余多]?${asked.unit}`) : undefined;
+  if (figure && !covered.some((c) => c.share >= asked.minCoverage && c.allNames && figure.test(c.text))) {
+    return { supported: false, coverage, reason: `no figure in ${asked.unit} where the subject is discussed` };
   }
   return { supported: true, coverage };
 }

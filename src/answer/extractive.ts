@@ -5,7 +5,7 @@
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript, type Script } from '../ingest/script.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
-import type { SearchHit } from '../retrieval/search.js';
+import type { SearchHit } from '../retrieval/query/search.js';
 import { judgeEvidence, type Evidence } from './evidence.js';
 import { inScript, sentencesOf, share } from './sentences.js';
 import type { Answer, Citation } from './types.js';

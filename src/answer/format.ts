@@ -1,17 +1,17 @@
 /** Plain-text renderings of an answer shared by the CLI and the terminal chat (the bot renders HTML). */
 import { sectionLabel } from '../ingest/types.js';
-import type { Answer, Citation } from './types.js';
+import type { Answer } from './types.js';
 
-/** "title · section · date": how a source is named in lists. */
-export function sourceLine(c: Citation): string {
-  return [`《${c.title}》`, sectionLabel(c.passage.section), c.date].filter(Boolean).join(' · ');
+/** "《title》 · section · date": how a source is named in lists, here and in the bot. */
+export function sourceName(source: { title: string; section: string[]; date?: string }): string {
+  return [`《${source.title}》`, sectionLabel(source.section), source.date].filter(Boolean).join(' · ');
 }
 
 export function answerAsPlainText(answer: Answer): string {
   const lines = [...answer.notices.map((n) => `(${n})`), answer.text];
   if (answer.citations.length > 0) {
     lines.push('', '出处 / Sources:');
-    for (const c of answer.citations) lines.push(`[${c.n}] ${sourceLine(c)}`);
+    for (const c of answer.citations) lines.push(`[${c.n}] ${sourceName({ title: c.title, section: c.passage.section, date: c.date })}`);
   }
   return lines.join('\n');
 }

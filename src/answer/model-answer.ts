@@ -5,7 +5,7 @@
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { detectScript, type Script } from '../ingest/script.js';
 import { sectionLabel } from '../ingest/types.js';
-import type { SearchHit } from '../retrieval/search.js';
+import type { SearchHit } from '../retrieval/query/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
 import type { ChatMessage } from './chat-model.js';
 import { checkCitations, unsupportedFigures } from './citations.js';
@@ -31,11 +31,12 @@ export function numberedPassages(hits: SearchHit[]): string {
 }
 
 export async function promptMessages(prompts: Prompts, template: 'answer' | 'briefing', hits: SearchHit[], subject: string): Promise<ChatMessage[]> {
-  const script = SCRIPT_NAME[detectScript(subject)];
-  const user =
-    template === 'answer'
-      ? await prompts.answer.format({ passages: numberedPassages(hits), question: subject, script, refusal_token: REFUSAL_TOKEN })
-      : await prompts.briefing.format({ passages: numberedPassages(hits), topic: subject, script, refusal_token: REFUSAL_TOKEN });
+  const user = await prompts[template].format({
+    passages: numberedPassages(hits),
+    [template === 'answer' ? 'question' : 'topic']: subject,
+    script: SCRIPT_NAME[detectScript(subject)],
+    refusal_token: REFUSAL_TOKEN,
+  });
   return [
     { role: 'system', content: await prompts.system.format({ refusal_token: REFUSAL_TOKEN }) },
     { role: 'user', content: user },

@@ -5,7 +5,7 @@
  */
 import { detectScript, type Script } from '../ingest/script.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
-import { search, type SearchHit } from '../retrieval/search.js';
+import { search, type SearchHit } from '../retrieval/query/search.js';
 import { extractiveBriefing, knowledgeBaseOverview } from './briefing.js';
 import type { ChatModel } from './chat-model.js';
 import { judgeEvidence, type Evidence } from './evidence.js';
@@ -41,6 +41,8 @@ export interface AnsweredQuestion extends Answer {
   standalone: string;
   hits: SearchHit[];
   evidence: Evidence;
+  /** Time the retrieval took (the rest is composing the answer). */
+  searchMs: number;
 }
 
 const BRIEFING_HITS = 12;
@@ -66,9 +68,9 @@ export class Answerer {
   async answer(question: string, options: AnswerOptions = {}): Promise<AnsweredQuestion> {
     const standalone = await this.standalone(question, options.previous);
     const index = this.deps.index();
-    const { hits, normalizedQuestion } = await search(index, standalone, { k: this.deps.k });
+    const { hits, normalizedQuestion, timings } = await search(index, standalone, { k: this.deps.k });
     const evidence = judgeEvidence(standalone, hits, this.evidenceContext(index));
-    const base = { question, standalone, hits, evidence };
+    const base = { question, standalone, hits, evidence, searchMs: timings.totalMs };
     const offline = () => extractiveAnswer(standalone, hits, evidence, { searched: normalizedQuestion, ...(standalone !== question ? { focus: question } : {}) });
     const model = this.deps.model;
     if (!model) return { ...base, ...offline() };
@@ -96,8 +98,8 @@ export class Answerer {
   /** `/brief 主题`: a summary line and cited key points from several documents; no topic → overview. */
   async brief(topic: string): Promise<Answer> {
     const index = this.deps.index();
-    const script = detectScript(topic || '简');
-    if (!topic.trim()) return knowledgeBaseOverview(index, script);
+    if (!topic.trim()) return knowledgeBaseOverview(index);
+    const script = detectScript(topic);
     const { hits } = await search(index, topic, { k: BRIEFING_HITS });
     const evidence = judgeEvidence(topic, hits, this.evidenceContext(index));
     if (!evidence.supported) return refusal(topic, hits);

@@ -128,13 +128,11 @@ export function createBot(options: BotOptions): Bot {
       .finally(() => (reindexing = false));
   });
 
-  bot.callbackQuery(/^src:(\d+):(\d+)$/, async (ctx) => {
+  // src:<answer>:<n> opens a cited passage; nav:<answer>:<n>:<offset> steps through its document.
+  bot.callbackQuery(/^(?:src|nav):(\d+):(\d+)(?::(-?\d+))?$/, async (ctx) => {
     await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
-    await sendReply(ctx.api, { chatId: ctx.chat!.id }, conversation.openSource(ctx.chat!.id, Number(ctx.match[1]), Number(ctx.match[2]), 0));
-  });
-  bot.callbackQuery(/^nav:(\d+):(\d+):(-?\d+)$/, async (ctx) => {
-    await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
-    await sendReply(ctx.api, { chatId: ctx.chat!.id }, conversation.openSource(ctx.chat!.id, Number(ctx.match[1]), Number(ctx.match[2]), Number(ctx.match[3])));
+    const [, answerId, n, offset = '0'] = ctx.match;
+    await sendReply(ctx.api, { chatId: ctx.chat!.id }, conversation.openSource(ctx.chat!.id, Number(answerId), Number(n), Number(offset)));
   });
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: TEXT.expired }).catch(optional('answerCallbackQuery')));
 

@@ -6,7 +6,7 @@
 import type { Answerer } from '../answer/pipeline.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { ChatStore } from './chat-store.js';
-import { answerReply, briefingReply, documentsReply, helpReply, passageReply, sourceListReply, TEXT, type Reply } from './replies.js';
+import { answerReply, documentsReply, helpReply, passageReply, sourceListReply, TEXT, type Reply } from './replies.js';
 
 /** Longer questions are answered from their first part (retrieval gains nothing from more). */
 export const MAX_QUESTION_CHARS = 500;
@@ -43,10 +43,10 @@ export class Conversation {
 
   async brief(chatId: number, topic: string): Promise<Reply> {
     const briefing = await this.deps.answerer.brief(topic.trim().slice(0, MAX_QUESTION_CHARS));
-    if (briefing.citations.length === 0) return briefingReply(briefing);
+    if (briefing.citations.length === 0) return answerReply(briefing);
     const stored = this.deps.store.saveAnswer(chatId, topic, briefing);
     this.deps.store.increment('briefings');
-    return briefingReply(briefing, stored);
+    return answerReply(briefing, stored);
   }
 
   /** `/source` (list) or `/source N` (passage N of the chat's last answer). */

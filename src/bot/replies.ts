@@ -2,6 +2,7 @@
  * What the bot says, as Telegram HTML with inline buttons. Pure functions: the same text is shown by
  * the bot and (tags stripped) by the terminal chat. Every document and user text is escaped.
  */
+import { sourceName } from '../answer/format.js';
 import type { Answer } from '../answer/types.js';
 import type { KnowledgeDocument } from '../ingest/types.js';
 import { sectionLabel } from '../ingest/types.js';
@@ -24,24 +25,22 @@ const BUTTONS_PER_ROW = 8;
 export const sourceData = (answerId: number, n: number) => `src:${answerId}:${n}`;
 export const stepData = (answerId: number, n: number, offset: number) => `nav:${answerId}:${n}:${offset}`;
 
-function sourceLine(c: Pick<StoredCitation, 'n' | 'title' | 'section' | 'date'>): string {
-  return `[${c.n}] ${[`《${escapeHtml(c.title)}》`, escapeHtml(sectionLabel(c.section)), escapeHtml(c.date ?? '')].filter(Boolean).join(' · ')}`;
+function sourceLine(c: StoredCitation): string {
+  return `[${c.n}] ${escapeHtml(sourceName(c))}`;
 }
 
-/** `stored` is the saved answer whose id the buttons carry; absent for replies without sources. */
+/**
+ * An answer or a briefing (same layout: [n] markers, source list, buttons). `stored` is the saved
+ * answer whose id the buttons carry; absent for replies without sources.
+ */
 export function answerReply(answer: Answer, stored?: StoredAnswer, extraNotices: string[] = []): Reply {
   const notices = [...extraNotices, ...answer.notices].map((n) => `<i>${escapeHtml(n)}</i>`);
   const parts = [...notices, escapeHtml(answer.text)];
   if (!stored || stored.citations.length === 0) return { html: parts.join('\n\n') };
-  {
-    parts.push(['<b>出处 Sources</b>', ...stored.citations.map(sourceLine)].join('\n'));
-  }
+  parts.push(['<b>出处 Sources</b>', ...stored.citations.map(sourceLine)].join('\n'));
   const buttons = stored.citations.map((c) => ({ text: `[${c.n}]`, data: sourceData(stored.id, c.n) }));
   return { html: parts.join('\n\n'), buttons: chunk(buttons, BUTTONS_PER_ROW) };
 }
-
-/** A briefing: the same layout as an answer (points with [n], source list, buttons). */
-export const briefingReply = answerReply;
 
 /** The full passage, cited sentences in bold, with where it is and buttons to its neighbours. */
 export function passageReply(

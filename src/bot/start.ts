@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback, type Bot } from 'grammy';
 import { createAnswerer } from '../answer/create-answerer.js';
-import { openConfiguredIndex } from '../cli/shared.js';
+import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';

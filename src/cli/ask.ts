@@ -13,8 +13,9 @@ import { createAnswerer } from '../answer/create-answerer.js';
 import { answerAsPlainText, citationsJson } from '../answer/format.js';
 import type { Answerer, AnsweredQuestion } from '../answer/pipeline.js';
 import { createLogger } from '../logger.js';
-import type { SearchHit } from '../retrieval/search.js';
-import { configOrExit, openConfiguredIndex, run } from './shared.js';
+import type { SearchHit } from '../retrieval/query/search.js';
+import { openConfiguredIndex } from '../retrieval/configured-index.js';
+import { configOrExit, run } from './shared.js';
 
 function passagesJson(hits: SearchHit[]) {
   return hits.map((h, i) => ({

@@ -11,7 +11,7 @@ import { DEFAULT_CHUNK_OPTIONS } from '../ingest/chunk.js';
 import { listKnowledgeFiles } from '../ingest/knowledge-base.js';
 import { LocalHashEmbedder } from '../retrieval/local-embedder.js';
 import { loadIndex, openIndex, readManifest } from '../retrieval/store.js';
-import { search } from '../retrieval/search.js';
+import { search } from '../retrieval/query/search.js';
 import { percentile, readEvalSet } from './eval-set.js';
 import { configOrExit, run } from './shared.js';
 

@@ -10,7 +10,7 @@ import { htmlToText } from '../bot/html.js';
 import type { Reply } from '../bot/replies.js';
 import type { Config } from '../config.js';
 import { createLogger } from '../logger.js';
-import { openConfiguredIndex } from './shared.js';
+import { openConfiguredIndex } from '../retrieval/configured-index.js';
 
 /** The terminal is one chat; its state lives next to the bot's, under a chat id Telegram never uses. */
 const TERMINAL_CHAT_ID = 0;

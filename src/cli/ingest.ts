@@ -1,5 +1,6 @@
 /** `npm run ingest`: rebuilds the index from knowledge/ and reports what it did. */
-import { configOrExit, openConfiguredIndex, run } from './shared.js';
+import { openConfiguredIndex } from '../retrieval/configured-index.js';
+import { configOrExit, run } from './shared.js';
 
 run(async () => {
   const config = configOrExit();

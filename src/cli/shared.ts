@@ -1,8 +1,5 @@
-/** What every command-line entry point does first: configuration, then the index. */
+/** What every command-line entry point does first: configuration (then the index, see retrieval/configured-index). */
 import { loadConfig, ConfigError, type Config } from '../config.js';
-import { DEFAULT_CHUNK_OPTIONS } from '../ingest/chunk.js';
-import { createEmbedder } from '../retrieval/create-embedder.js';
-import { openIndex, type OpenedIndex } from '../retrieval/store.js';
 
 export function configOrExit(): Config {
   try {
@@ -16,16 +13,6 @@ export function configOrExit(): Config {
     }
     throw err;
   }
-}
-
-export async function openConfiguredIndex(config: Config, force = false): Promise<OpenedIndex> {
-  return openIndex({
-    knowledgeDir: config.KNOWLEDGE_DIR,
-    dataDir: config.DATA_DIR,
-    embedder: createEmbedder(config),
-    chunking: DEFAULT_CHUNK_OPTIONS,
-    force,
-  });
 }
 
 /** Runs a CLI main function, turning an unexpected error into one line and exit code 1. */

@@ -78,7 +78,11 @@ export class LexicalIndex {
    * words no passage contains. Used to weigh how much of a question the evidence covers.
    */
   wordIdf(word: string): number {
-    const df = (this.fields.words?.postings[word]?.length ?? 0) / 2;
+    return this.idf((this.fields.words?.postings[word]?.length ?? 0) / 2);
+  }
+
+  /** BM25's inverse document frequency for a term found in `df` passages. */
+  private idf(df: number): number {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
@@ -95,8 +99,7 @@ export class LexicalIndex {
       for (const term of new Set(field.tokenize(normalizedQuery))) {
         const postings = data.postings[term];
         if (!postings) continue;
-        const df = postings.length / 2;
-        const idf = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+        const idf = this.idf(postings.length / 2);
         for (let i = 0; i < postings.length; i += 2) {
           const position = postings[i]!;
           const tf = postings[i + 1]!;

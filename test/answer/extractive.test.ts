@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { extractiveAnswer } from '../../src/answer/extractive.js';
 import { compactForMatch } from '../../src/ingest/normalize.js';
 import { detectScript } from '../../src/ingest/script.js';
-import { search } from '../../src/retrieval/search.js';
+import { search } from '../../src/retrieval/query/search.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 
 describe('offline extractive answers', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Answerer } from '../../src/answer/pipeline.js';
-import { readEnglish } from '../../src/retrieval/english-query.js';
-import { readEnglishQuestion } from '../../src/retrieval/glossary.js';
-import { pinyinOf } from '../../src/retrieval/pinyin-names.js';
-import { search } from '../../src/retrieval/search.js';
+import { readEnglish } from '../../src/retrieval/query/english-query.js';
+import { readEnglishQuestion } from '../../src/retrieval/query/glossary.js';
+import { pinyinOf } from '../../src/retrieval/query/pinyin-names.js';
+import { search } from '../../src/retrieval/query/search.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 
 describe('English questions over Chinese documents', async () => {

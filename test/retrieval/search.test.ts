@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { containsQuote, readEvalSet } from '../../src/cli/eval-set.js';
-import { search } from '../../src/retrieval/search.js';
+import { search } from '../../src/retrieval/query/search.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 
 describe('hybrid retrieval over the five policy documents', async () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { search } from '../../src/retrieval/search.js';
+import { search } from '../../src/retrieval/query/search.js';
 import { openTestIndex, removeDir, tempDir, tempKnowledgeCopy } from '../helpers.js';
 
 describe('index persistence', async () => {

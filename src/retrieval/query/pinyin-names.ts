@@ -4,7 +4,7 @@
  * found without a dictionary of names.
  */
 import { pinyin } from 'pinyin-pro';
-import type { LexicalIndex } from './lexical-index.js';
+import type { LexicalIndex } from '../lexical-index.js';
 
 const byIndex = new WeakMap<LexicalIndex, Map<string, string[]>>();
 

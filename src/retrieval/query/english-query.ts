@@ -4,7 +4,7 @@
  * the evidence check counts how many of them a passage mentions.
  */
 import { readEnglishQuestion } from './glossary.js';
-import type { LexicalIndex } from './lexical-index.js';
+import type { LexicalIndex } from '../lexical-index.js';
 import { wordsForNames } from './pinyin-names.js';
 
 export interface EnglishConcept {
