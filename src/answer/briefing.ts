@@ -2,8 +2,8 @@
  * Offline briefings for `/brief 主题`: a summary line and 3–6 cited key points drawn in turn from
  * the documents that discuss the topic, figures preferred; `/brief` alone describes the knowledge base.
  */
-import { normalizeForIndex } from '../ingest/normalize.js';
-import { detectScript, type Script } from '../ingest/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import { detectScript, type Script } from '../text/script.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';

@@ -3,7 +3,7 @@
  * removed, the rest renumbered 1..m in order of first use, and figures the passages do not contain
  * are found so the answer is not passed off as grounded.
  */
-import { compactForMatch } from '../ingest/normalize.js';
+import { compactForMatch } from '../text/normalize.js';
 
 /** [1], [1, 2], [1][2], ［1］, 【1】 and the like. */
 const MARKER = /[[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]/g;

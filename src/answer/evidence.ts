@@ -2,8 +2,8 @@
  * Is the retrieved evidence enough to answer? Decided before any answer is composed, so the offline
  * answer refuses instead of quoting near-misses ("the documents mention the project, not its cost").
  */
-import { normalizeForIndex } from '../ingest/normalize.js';
-import { detectScript } from '../ingest/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import { detectScript } from '../text/script.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { readEnglish, type EnglishConcept } from '../retrieval/query/english-query.js';
 import { readEnglishQuestion } from '../retrieval/query/glossary.js';

@@ -2,8 +2,8 @@
  * The offline answer: the sentences of the retrieved passages that best match the question, each
  * followed by its [n], numbers untouched; or a refusal when the evidence does not cover the question.
  */
-import { normalizeForIndex } from '../ingest/normalize.js';
-import { detectScript, type Script } from '../ingest/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import { detectScript, type Script } from '../text/script.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { judgeEvidence, type Evidence } from './evidence.js';

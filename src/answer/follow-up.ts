@@ -3,8 +3,8 @@
  * model rewrites them (prompts/condense.txt); offline, the previous question's key terms are carried
  * over so retrieval still finds the topic.
  */
-import { normalizeForIndex } from '../ingest/normalize.js';
-import { detectScript } from '../ingest/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import { detectScript } from '../text/script.js';
 import { contentWords } from './evidence.js';
 
 export interface Turn {

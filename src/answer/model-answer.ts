@@ -2,8 +2,8 @@
  * Model mode: numbered passages and the question go to the chat model through the prompt files;
  * its reply is checked (markers, figures) before it is passed off as grounded.
  */
-import { normalizeForIndex } from '../ingest/normalize.js';
-import { detectScript, type Script } from '../ingest/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import { detectScript, type Script } from '../text/script.js';
 import { sectionLabel } from '../ingest/types.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';

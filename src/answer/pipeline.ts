@@ -3,7 +3,7 @@
  * question (+ previous turn) → standalone question → retrieve → judge the evidence → compose
  * (model, or extractive offline and as the fallback) → check citations → Answer.
  */
-import { detectScript, type Script } from '../ingest/script.js';
+import { detectScript, type Script } from '../text/script.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { search, type SearchHit } from '../retrieval/query/search.js';
 import { extractiveBriefing, knowledgeBaseOverview } from './briefing.js';

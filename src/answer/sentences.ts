@@ -1,6 +1,6 @@
 /** Sentence-level text helpers shared by the offline answer, briefings and citation highlighting. */
-import { normalizeForIndex } from '../ingest/normalize.js';
-import { toSimplifiedScript, toTraditionalScript, type Script } from '../ingest/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import { toSimplifiedScript, toTraditionalScript, type Script } from '../text/script.js';
 
 const SENTENCE = /[^。！？!?；;\n]+[。！？!?；;]*[”’」』"')）]*/g;
 

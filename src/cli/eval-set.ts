@@ -1,6 +1,6 @@
 /** The evaluation question set format (eval/dev.jsonl) and gold-passage matching. */
 import { readFile } from 'node:fs/promises';
-import { compactForMatch } from '../ingest/normalize.js';
+import { compactForMatch } from '../text/normalize.js';
 import type { Passage } from '../ingest/types.js';
 
 export interface EvalQuestion {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Answerer } from '../answer/pipeline.js';
-import { compactForMatch } from '../ingest/normalize.js';
+import { compactForMatch } from '../text/normalize.js';
 import { search } from '../retrieval/query/search.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import { configOrExit, run } from './shared.js';

@@ -2,7 +2,7 @@
  * Cleaning of extracted text lines: page furniture out, OCR spaces and OCR line breaks inside
  * Chinese sentences removed. The result is still in the document's own script and punctuation.
  */
-import { removeCjkSpaces } from './normalize.js';
+import { removeCjkSpaces } from '../text/normalize.js';
 
 /** Lines that are page furniture, not content. Matched against a line with spaces removed. */
 const FURNITURE: RegExp[] = [

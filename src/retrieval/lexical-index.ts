@@ -81,6 +81,11 @@ export class LexicalIndex {
     return this.idf((this.fields.words?.postings[word]?.length ?? 0) / 2);
   }
 
+  /** How many passages contain a jieba word (normalised form). */
+  wordFrequency(word: string): number {
+    return (this.fields.words?.postings[word]?.length ?? 0) / 2;
+  }
+
   /** BM25's inverse document frequency for a term found in `df` passages. */
   private idf(df: number): number {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));

@@ -4,7 +4,7 @@
  * normalised, so cosine similarity measures shared vocabulary weighted towards longer words.
  */
 import { Embeddings } from '@langchain/core/embeddings';
-import { normalizeForIndex } from '../ingest/normalize.js';
+import { normalizeForIndex } from '../text/normalize.js';
 import type { PassageEmbedder } from './embedder.js';
 import { bigramTokens, wordTokens } from './tokenize.js';
 

@@ -2,7 +2,7 @@
  * The searchable knowledge base: passages with their documents, a lexical index and a vector
  * index over the same passage positions. Building is pure computation; persistence is in store.ts.
  */
-import { normalizeForIndex } from '../ingest/normalize.js';
+import { normalizeForIndex } from '../text/normalize.js';
 import type { KnowledgeDocument, Passage } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
 import { LexicalIndex } from './lexical-index.js';

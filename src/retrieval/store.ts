@@ -23,7 +23,7 @@ const POINTER = 'current-index';
  * Only files directly in these folders count: query-time code lives in retrieval/query/ so that
  * changing how questions are searched never rebuilds the index.
  */
-const SHAPING_SOURCES = [new URL('../ingest/', import.meta.url), new URL('./', import.meta.url)];
+const SHAPING_SOURCES = [new URL('../text/', import.meta.url), new URL('../ingest/', import.meta.url), new URL('./', import.meta.url)];
 
 async function codeFingerprint(): Promise<string> {
   const hash = createHash('sha256');

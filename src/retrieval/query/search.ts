@@ -2,7 +2,7 @@
  * Hybrid search: BM25 and vector neighbours fused by weighted reciprocal rank, near-duplicate
  * passages (news pages repeat their lead in the body) dropped in favour of the better-ranked one.
  */
-import { normalizeForIndex } from '../../ingest/normalize.js';
+import { normalizeForIndex } from '../../text/normalize.js';
 import type { KnowledgeDocument, Passage } from '../../ingest/types.js';
 import { expandQuestion } from './english-query.js';
 import type { PolicyIndex } from '../policy-index.js';

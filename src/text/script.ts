@@ -7,14 +7,15 @@ import * as OpenCC from 'opencc-js';
 
 type Convert = (text: string) => string;
 
-let toSimplified: Convert | undefined;
 let toTraditional: Convert | undefined;
 let toSimplifiedChars: Convert | undefined;
 
-/** Traditional (Taiwan phrases included, e.g. 網路→网络) folded to Simplified. */
+/**
+ * Traditional folded to Simplified for the index, character by character. Phrase tables are not
+ * used: Taiwan's 程序→进程 would rewrite Simplified text too, and index and question must fold alike.
+ */
 export function foldToSimplified(text: string): string {
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 'twp', to: 'cn' }));
-  return convert(text);
+  return toSimplifiedScript(text);
 }
 
 /**
@@ -37,27 +38,21 @@ export type Script = 'simplified' | 'traditional' | 'latin';
 const HAN = /\p{Script=Han}/gu;
 
 /**
- * The script a question is written in. A text counts as Traditional when more of its characters
- * change under Traditional→Simplified folding than under Simplified→Traditional conversion.
+ * The script a text is written in, from its characters: a character counts for Traditional when
+ * Traditional→Simplified conversion changes it, for Simplified when the reverse does. Characters
+ * common to both scripts (most of them) count for neither; a tie is Simplified.
  */
 export function detectScript(text: string): Script {
   const han = text.match(HAN) ?? [];
   if (han.length === 0) return 'latin';
-  const hanText = han.join('');
-  const folded = foldToSimplified(hanText);
-  const raised = toTraditionalScript(hanText);
+  const chars = han.join('');
+  const lowered = [...toSimplifiedScript(chars)];
+  const raised = [...toTraditionalScript(chars)];
   let traditionalOnly = 0;
   let simplifiedOnly = 0;
-  const a = [...hanText];
-  const f = [...folded];
-  const r = [...raised];
-  if (f.length !== a.length || r.length !== a.length) {
-    // Phrase conversion changed the length; fall back to a whole-string comparison.
-    return folded !== hanText && raised === hanText ? 'traditional' : 'simplified';
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (f[i] !== a[i]) traditionalOnly++;
-    if (r[i] !== a[i]) simplifiedOnly++;
-  }
+  [...chars].forEach((ch, i) => {
+    if (lowered[i] !== undefined && lowered[i] !== ch) traditionalOnly++;
+    if (raised[i] !== undefined && raised[i] !== ch) simplifiedOnly++;
+  });
   return traditionalOnly > simplifiedOnly ? 'traditional' : 'simplified';
 }

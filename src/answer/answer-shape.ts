@@ -1,0 +1,118 @@
+/**
+ * Does a piece of text hold an answer of the asked kind — a figure in the asked unit, a date, a
+ * person, a list? The judge asks it of passages (the documents name the project but not its cost),
+ * the composer of sentences (lead with the one that answers).
+ */
+import { tag } from 'jieba-wasm';
+import type { Asked } from '../query/asked.js';
+import { figuresIn, type Figure } from '../text/figures.js';
+
+const COUNTED = new Set(['个', '家', '户', '台', '辆', '座', '项', '条', '名', '人', '位', '只', '头', '件', '种', '套', '盆', '处', '所', '批', '株', '部', '支', '张', '场', '次', '人次', '篇', '份', '类']);
+
+/** Units that answer a question asking in `asked` ('元' is answered by 亿元, 万元, 美元…). */
+function unitAnswers(asked: string, figure: Figure): boolean {
+  if (asked === '%') return figure.kind === 'percent' || figure.unit === '百分点' || figure.unit === '倍';
+  if (asked === '元') return figure.unit === '元' || figure.unit === '美元';
+  if (asked === '千瓦') return figure.unit === '千瓦' || figure.unit === 'kw' || figure.unit === 'gw' || figure.unit === 'mw' || figure.unit === '千瓦时';
+  // Things counted one by one (个, 家, 台, 辆, 户…) are counted in whichever measure word the
+  // document prefers: "多少辆车" is answered by "5500台公交车".
+  if (COUNTED.has(asked)) return figure.kind === 'quantity' && COUNTED.has(figure.unit);
+  return figure.unit === asked;
+}
+
+/** Figures in text that answer a figure question (any quantity or share when no unit is asked). */
+export function answeringFigures(text: string, asked: Asked): Figure[] {
+  return figuresIn(text).filter((f) => {
+    if (f.kind === 'year' || f.kind === 'date') return false;
+    return asked.unit ? unitAnswers(asked.unit, f) : true;
+  });
+}
+
+const TITLE_BEFORE_NAME = /(作者|记者|编辑|通讯员|撰稿|院士|教授|书记|市长|省长|县长|区长|主任|局长|厅长|董事长|总经理|总裁|负责人|专家|研究员|博士|创始人|主席|部长|代表|委员)[\p{Script=Han}]{2,3}|[\p{Script=Han}]{2,3}(院士|教授|书记|市长|省长|主任|局长|董事长|总经理|研究员|同志)/u;
+const DATE_LIKE = /(19|20)\d{2}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|(19|20)\d{2}[-./]\d{1,2}/;
+
+/** Where in `text` answers of the asked kind stand (character offsets); undefined: any text answers. */
+export function answerPositions(text: string, asked: Asked): number[] | undefined {
+  switch (asked.kind) {
+    case 'figure':
+      return answeringFigures(text, asked).map((f) => f.start);
+    case 'date':
+      return [...text.matchAll(new RegExp(DATE_LIKE.source, 'g'))].map((m) => m.index!);
+    case 'person': {
+      const titled = [...text.matchAll(new RegExp(TITLE_BEFORE_NAME.source, 'gu'))].map((m) => m.index!);
+      if (titled.length > 0) return titled;
+      const positions: number[] = [];
+      let at = 0;
+      for (const t of tag(text, true)) {
+        if (t.tag === 'nr' && [...t.word].length >= 2) positions.push(at);
+        at += t.word.length;
+      }
+      return positions;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Does `text` (a passage or a sentence, normalised) hold an answer of the asked kind? */
+export function holdsAnswer(text: string, asked: Asked): boolean {
+  const positions = answerPositions(text, asked);
+  return positions === undefined || positions.length > 0;
+}
+
+/**
+ * Does `text` hold an answer of the asked kind near `subject` (a word the question is about)? The
+ * answer must follow the subject closely or precede it just before: a passage listing two projects
+ * answers "泰山玻纤的总投资" with 70亿元, not with 晶科's 2000亿元 two sentences earlier.
+ */
+export function holdsAnswerNear(text: string, asked: Asked, subjects: string[], years: string[] = []): boolean {
+  let positions = answerPositions(text, asked);
+  if (positions === undefined) return true;
+  // "2024年的生产总值": the figure must be the one given for that year, not another year's.
+  const yearMentions = years.flatMap((y) => occurrences(text, y));
+  if (asked.kind === 'figure' && yearMentions.length > 0) positions = positions.filter((p) => yearMentions.some((y) => Math.abs(p - y) <= YEAR_WINDOW));
+  // When the passage names the measured noun, only the figures it introduces answer; a passage that
+  // never names it (利息 asked, "节省了534.375万元" written) is judged by nearness alone.
+  if (asked.measure && nounPattern(asked.measure).test(text)) positions = positions.filter((p) => measuredAt(text, asked.measure!, p));
+  const mentions = subjects.filter((s) => s !== asked.measure).flatMap((s) => occurrences(text, s));
+  if (mentions.length === 0) return positions.length > 0;
+  // Near = in the sentence that names the subject, or the one right after it.
+  const sentence = sentenceIndex(text);
+  return positions.some((p) => mentions.some((m) => sentence(p) - sentence(m) >= 0 && sentence(p) - sentence(m) <= 1));
+}
+
+/** Maps a character offset to the index of the sentence (。！？；) it stands in. */
+function sentenceIndex(text: string): (offset: number) => number {
+  const ends: number[] = [];
+  for (const m of text.matchAll(/[。！？!?；;]/g)) ends.push(m.index!);
+  return (offset) => {
+    let i = 0;
+    while (i < ends.length && ends[i]! < offset) i++;
+    return i;
+  };
+}
+
+/** How far (characters) a figure may stand from the year it is given for. */
+const YEAR_WINDOW = 40;
+
+function occurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(word); i >= 0 && word; i = text.indexOf(word, i + 1)) out.push(i);
+  return out;
+}
+
+/** A noun or its abbreviation's long form (营收 in 营业收入). */
+function nounPattern(noun: string): RegExp {
+  return new RegExp([...noun].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\p{Script=Han}]{0,2}'), 'u');
+}
+
+/**
+ * Is the figure at `position` one the measure noun introduces ("总投资70亿元", "营业收入1826.54亿元"
+ * for 营收) or follows closely ("70亿元的投资")? Abbreviated nouns match their long forms.
+ */
+function measuredAt(text: string, measure: string, position: number): boolean {
+  const noun = nounPattern(measure);
+  const before = text.slice(Math.max(0, position - 16), position);
+  const after = text.slice(position, position + 14);
+  return noun.test(before) || noun.test(after);
+}

@@ -1,0 +1,51 @@
+/**
+ * How a passage is read as evidence: its normalised text with title and section (they carry the
+ * subject its sentences leave implicit), and whether it mentions a question term — exactly, by an
+ * alternative spelling, or as the long form of an abbreviation (综改区 in 综改示范区, 战新 in
+ * 战略性新兴).
+ */
+import type { Term } from '../query/question.js';
+import type { SearchHit } from '../retrieval/query/search.js';
+import { normalizeForIndex } from '../text/normalize.js';
+
+export interface EvidenceText {
+  /** Title, section and passage, normalised, no whitespace. */
+  full: string;
+  /** The passage alone, normalised, no whitespace. */
+  body: string;
+}
+
+const cache = new WeakMap<SearchHit['passage'], EvidenceText>();
+
+export function evidenceText(hit: SearchHit): EvidenceText {
+  let text = cache.get(hit.passage);
+  if (!text) {
+    const body = normalizeForIndex(hit.passage.text).replace(/\s+/g, '');
+    const head = normalizeForIndex(`${hit.document.meta.title} ${hit.passage.section.join(' ')}`).replace(/\s+/g, '');
+    text = { full: `${head}\n${body}`, body };
+    cache.set(hit.passage, text);
+  }
+  return text;
+}
+
+/** How far apart an abbreviation's characters may stand in the long form (综改区 → 综改示范区). */
+const ABBREVIATION_GAP = 3;
+
+/**
+ * 1 when the text holds the term or an alternative; 0.8 when it holds a long form the term
+ * abbreviates (its characters in order, few characters between); 0 otherwise.
+ */
+export function mentions(text: string, term: Term): number {
+  if (text.includes(term.text) || term.alternatives.some((a) => text.includes(a))) return 1;
+  const chars = [...term.text];
+  // Only words the documents never use are read as abbreviations: a known word means itself.
+  if (term.unknown && chars.length >= 2 && chars.length <= 4 && /^\p{Script=Han}+$/u.test(term.text)) {
+    const pattern = new RegExp(chars.map(escape).join(`[\\p{Script=Han}]{0,${ABBREVIATION_GAP}}`), 'u');
+    if (pattern.test(text)) return 0.8;
+  }
+  return 0;
+}
+
+function escape(ch: string): string {
+  return ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

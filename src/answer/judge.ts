@@ -1,0 +1,106 @@
+/**
+ * Do the retrieved passages answer the question? Judged per part, before anything is composed:
+ * a part is supported when one passage covers enough of what it is about (weighted terms, soft
+ * matches for abbreviations and respellings), names every anchor it is scoped to (place, name,
+ * year, ordinal: 二期 is not 一期), and holds an answer of the kind asked (a figure in the asked
+ * unit, a date, a person, a list). All parts supported: answer; some: partial; none: refuse.
+ */
+import type { Question, QuestionPart, Term } from '../query/question.js';
+import type { SearchHit } from '../retrieval/query/search.js';
+import { holdsAnswerNear } from './answer-shape.js';
+import { evidenceText, mentions } from './evidence-text.js';
+
+export interface JudgeOptions {
+  /** Weighted share of a part's terms the supporting passage must mention. */
+  minCoverage: number;
+  /** How many of the top passages may support a part. */
+  passages: number;
+  /**
+   * The text just before a passage in its document (normalised): a passage often states a fact
+   * whose subject the previous one named ("振华园艺…" then "年培育盆栽玫瑰120万盆").
+   */
+  before?: (hit: SearchHit) => string;
+}
+
+// Fitted on dev + dev2 + a CRUD sample together (see `npm run eval`); not tuned to single questions.
+export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = { minCoverage: 0.5, passages: 5 };
+
+export interface PartJudgement {
+  part: QuestionPart;
+  supported: boolean;
+  /** Indexes into the hits of the passages that support this part, best first. */
+  support: number[];
+  /** Best weighted coverage of the part's terms by one passage (0–1). */
+  coverage: number;
+  /** Anchors no passage that covers the part mentions. */
+  missing: string[];
+  /** Why the part is not supported, for logs and the eval report. */
+  reason?: string;
+}
+
+export interface Judgement {
+  outcome: 'answer' | 'partial' | 'refused';
+  parts: PartJudgement[];
+  /** Best coverage over parts (the headline figure in the eval dump). */
+  coverage: number;
+}
+
+/** Words weighing at least this say what a question is about (rarer than most words). */
+const SUBJECT_WEIGHT = 2;
+/** How many of the most specific words an answer must stand near (any one of them). */
+const SUBJECTS = 2;
+
+interface Reading {
+  hit: number;
+  coverage: number;
+  missing: string[];
+  answers: boolean;
+}
+
+function read(part: QuestionPart, hit: SearchHit, index: number, before?: (hit: SearchHit) => string): Reading {
+  const text = evidenceText(hit);
+  const weighed = part.terms.filter((t) => t.weight > 0);
+  const total = weighed.reduce((s, t) => s + t.weight, 0);
+  const found = weighed.reduce((s, t) => s + t.weight * mentions(text.full, t), 0);
+  // An anchor named just before the passage still scopes it (the article named the place, this
+  // paragraph gives the figure); coverage counts the passage alone, so a neighbour's words never
+  // make a passage about something else look relevant.
+  const context = before?.(hit) ?? '';
+  const missing = part.terms.filter((t) => t.anchor && mentions(text.full, t) === 0 && mentions(context, t) === 0).map((t) => t.text);
+  // The answer must stand near what the question is most specifically about, not elsewhere in a
+  // passage that lists several things.
+  const years = part.terms.filter((t) => t.anchor && /^(19|20)\d{2}$/.test(t.text)).map((t) => t.text);
+  const subjects = weighed
+    .filter((t) => t.weight >= SUBJECT_WEIGHT && t.text !== part.asked.measure && text.body.includes(t.text))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, SUBJECTS)
+    .map((t) => t.text);
+  return { hit: index, coverage: total === 0 ? 0 : found / total, missing, answers: holdsAnswerNear(text.body, part.asked, subjects, years) };
+}
+
+export function judgePart(part: QuestionPart, hits: SearchHit[], options: JudgeOptions = DEFAULT_JUDGE_OPTIONS): PartJudgement {
+  const readings = hits.slice(0, options.passages).map((h, i) => read(part, h, i, options.before));
+  if (readings.length === 0) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'no passages' };
+  if (!part.terms.some((t: Term) => t.weight > 0)) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'nothing the question asks about is known' };
+  const coverage = Math.max(...readings.map((r) => r.coverage));
+  const covering = readings.filter((r) => r.coverage >= options.minCoverage);
+  const scoped = covering.filter((r) => r.missing.length === 0);
+  const support = scoped.filter((r) => r.answers).sort((a, b) => b.coverage - a.coverage || a.hit - b.hit);
+  if (support.length > 0) return { part, supported: true, support: support.map((r) => r.hit), coverage, missing: [] };
+  const missing = covering.length > 0 ? [...new Set(covering.flatMap((r) => r.missing))] : [];
+  const reason =
+    covering.length === 0
+      ? `coverage ${coverage.toFixed(2)} < ${options.minCoverage}`
+      : scoped.length === 0
+        ? `not mentioned: ${missing.join(', ')}`
+        : `no ${part.asked.kind}${part.asked.unit ? ` in ${part.asked.unit}` : ''} where the subject is discussed`;
+  return { part, supported: false, support: [], coverage, missing, reason };
+}
+
+export function judge(question: Question, hits: SearchHit[], options: Partial<JudgeOptions> = {}): Judgement {
+  const o = { ...DEFAULT_JUDGE_OPTIONS, ...options };
+  const parts = question.parts.map((p) => judgePart(p, hits, o));
+  const supported = parts.filter((p) => p.supported).length;
+  const outcome = supported === 0 ? 'refused' : supported === parts.length ? 'answer' : 'partial';
+  return { outcome, parts, coverage: Math.max(0, ...parts.map((p) => p.coverage)) };
+}

@@ -1,0 +1,109 @@
+/**
+ * `analyse(text, lexicon, previous?) → Question`: everything the answer path needs to know about a
+ * question, computed once — script and language, the standalone form of a follow-up, the parts of
+ * a multi-part question, what each part asks for, weighted terms and anchors, years and figures.
+ */
+import { figuresIn, yearsIn } from '../text/figures.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import { detectScript } from '../text/script.js';
+import { askedOf } from './asked.js';
+import { clausesOf } from './clauses.js';
+import { readFollowUp } from './follow-up.js';
+import type { Lexicon } from './lexicon.js';
+import type { Question, QuestionPart, Term } from './question.js';
+import { mergeTerms, termsOf, withoutFrameWords } from './terms.js';
+
+/** The previous turn of the conversation: its question as it was answered (standalone). */
+export interface PreviousTurn {
+  question: string;
+  answer?: string;
+}
+
+/** Clauses that only lead into the question weigh this much of the asking clause. */
+const LEAD_FACTOR = 0.6;
+/** Sentences of context before any question ("我们是做充电运营的。"). */
+const CONTEXT_FACTOR = 0.4;
+/** A later part's subject carried from the first part ("利息按多少算的？" is about the same loan). */
+const CARRIED_FACTOR = 0.8;
+
+export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn): Question {
+  const trimmed = text.trim();
+  const script = detectScript(trimmed);
+  const english = script === 'latin';
+  let standalone = trimmed;
+  let followUp: Question['followUp'];
+  if (previous) {
+    const own = termsOf(normalizeForIndex(trimmed), lexicon);
+    const before = normalizeForIndex(previous.question);
+    const reading = readFollowUp(normalizeForIndex(trimmed), english ? englishTerms(trimmed, lexicon) : own, { normalized: before, terms: termsOf(before, lexicon) });
+    if (reading) {
+      followUp = { reason: reading.reason, previous: previous.question };
+      standalone = reading.standalone;
+    }
+  }
+  return analyseStandalone(trimmed, standalone, lexicon, english, script, followUp);
+}
+
+function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, english: boolean, script: Question['script'], followUp: Question['followUp']): Question {
+  const normalized = normalizeForIndex(standalone);
+  const groups = clausesOf(normalized, english && !followUp);
+  const context = groups.context;
+  const contextTerms = context.map((c) => termsOf(c, lexicon, { factor: CONTEXT_FACTOR }));
+  const englishReading = english ? lexicon.readEnglish(standalone) : undefined;
+
+  const parts: QuestionPart[] = groups.parts.map((p) => {
+    const own = english
+      ? englishTerms(p.ask, lexicon)
+      : mergeTerms([termsOf(p.ask, lexicon), ...p.lead.map((l) => termsOf(l, lexicon, { factor: LEAD_FACTOR }))]);
+    return { text: [...p.lead, p.ask].join(''), normalized: [...p.lead, p.ask].join(''), asked: askedOf(p.ask, english), terms: own };
+  });
+  // Later parts without a subject of their own ask about the first part's subject.
+  const first = parts[0];
+  for (const part of parts.slice(1)) {
+    if (!first || part.terms.some((t) => t.anchor)) continue;
+    const carried = first.terms.filter((t) => !part.terms.some((o) => o.text === t.text)).map((t) => ({ ...t, weight: t.weight * CARRIED_FACTOR }));
+    part.terms = mergeTerms([part.terms, carried]);
+  }
+  for (const part of parts) part.terms = mergeTerms([part.terms, ...contextTerms]);
+
+  const terms = mergeTerms(parts.map((p) => p.terms));
+  const expansion = englishReading ? [...new Set(englishReading.concepts.flatMap((c) => c.terms))].join(' ') : '';
+  return {
+    text,
+    script,
+    language: english ? 'en' : 'zh',
+    standalone,
+    normalized,
+    context,
+    terms,
+    entities: terms.filter((t) => t.anchor && !/^\d/.test(t.text)).map((t) => t.text),
+    years: yearsIn(normalized),
+    figures: figuresIn(normalized).filter((f) => f.kind !== 'year'),
+    asked: parts[0]?.asked ?? { kind: 'fact' },
+    parts,
+    ...(followUp ? { followUp } : {}),
+    search: searchText(normalized, terms, expansion),
+  };
+}
+
+/**
+ * The text retrieval searches: the question without its frame words (they only add noise to
+ * BM25), typo-corrected spellings added, and an English question's Chinese terms appended.
+ */
+function searchText(normalized: string, terms: Term[], expansion: string): string {
+  const alternatives = terms.flatMap((t) => t.alternatives);
+  return [withoutFrameWords(normalized), ...alternatives, expansion].filter(Boolean).join(' ');
+}
+
+/** An English clause's terms: the Chinese of its concepts; names it could not map are unknown anchors. */
+function englishTerms(clause: string, lexicon: Lexicon): Term[] {
+  const reading = lexicon.readEnglish(clause);
+  const terms: Term[] = reading.concepts.map((c) => {
+    const [head = c.english, ...rest] = c.terms.map((t) => normalizeForIndex(t));
+    const weight = Math.max(...[head, ...rest].map((t) => lexicon.weight(t)), 1);
+    return { text: head, alternatives: rest, weight: c.name ? weight * 1.5 : weight, anchor: Boolean(c.name), unknown: false };
+  });
+  for (const year of yearsIn(clause)) terms.push({ text: String(year), alternatives: [], weight: 2, anchor: true, unknown: false });
+  for (const name of reading.unresolved) terms.push({ text: name.toLowerCase(), alternatives: [], weight: 2, anchor: true, unknown: true });
+  return mergeTerms([terms]);
+}

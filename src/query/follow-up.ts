@@ -1,0 +1,66 @@
+/**
+ * Does a question lean on the previous turn, and what does it mean standing alone? Decided by what
+ * the question says — "那…呢", a pronoun, a question with no subject of its own — never by its
+ * length: "晋华炉是谁家的？" is short and stands alone.
+ */
+import type { FollowUpReason, Term } from './question.js';
+
+/** "那太原呢？", "还有呢", "what about Taiyuan?", "and the second phase?" */
+const CONTINUATION = /^(那|那么|那末|还有|另外|再问|再说|and\b|what about\b|how about\b|and what\b|also\b)|呢[？?。.!！]*$/i;
+/** Words that point back at something named before. */
+const PRONOUN = /他们|她们|它们|他家|她家|它|其(?![他它中余实])|该(?=[公企项园基区镇集厂政文])|这个|那个|这家|那家|这些|那些|这个项目|上述|前者|后者|\b(they|them|their|it|its|that|those|these|this one)\b/i;
+
+export interface FollowUpReading {
+  reason: FollowUpReason;
+  /** The question standing alone, in the index's normalised form. */
+  standalone: string;
+}
+
+/**
+ * `own` are the question's terms, `previous` the previous question's (standalone, normalised) text
+ * and terms. A question is a follow-up when it continues ("那…呢"), points back (他们, 该项目, that),
+ * or has no subject of its own (no anchor and at most one known content word).
+ */
+export function readFollowUp(normalized: string, own: Term[], previous: { normalized: string; terms: Term[] }): FollowUpReading | undefined {
+  const subject = own.filter((t) => !t.unknown && t.weight > 0);
+  const anchors = own.filter((t) => t.anchor);
+  let reason: FollowUpReason | undefined;
+  if (CONTINUATION.test(normalized.trim())) reason = 'continuation';
+  else if (PRONOUN.test(normalized)) reason = 'pronoun';
+  else if (anchors.length === 0 && subject.length <= 1) reason = 'ellipsis';
+  if (!reason) return undefined;
+
+  // "那太原呢？" after a question about 综改示范区's investment: the new anchor takes the place of
+  // the old one of the same kind, everything else the previous question asked is kept.
+  const replaced = new Set<string>();
+  for (const anchor of anchors) {
+    const sameKind = previous.terms.find((p) => p.anchor && !replaced.has(p.text) && kindOf(p.text) === kindOf(anchor.text) && !normalized.includes(p.text));
+    if (sameKind) replaced.add(sameKind.text);
+  }
+  if (reason === 'continuation' && isBareContinuation(normalized, own)) {
+    let text = previous.normalized;
+    for (const old of replaced) text = text.split(old).join(' ');
+    const added = own.filter((t) => !text.includes(t.text)).map((t) => t.text);
+    return { reason, standalone: `${added.join(' ')} ${text}`.replace(/\s+/g, ' ').trim() };
+  }
+  // Otherwise the question asks something new about the same subject: carry the previous
+  // question's anchors and its strongest topic words, not what it asked.
+  const carried = previous.terms
+    .filter((t) => !replaced.has(t.text) && !normalized.includes(t.text) && !t.unknown)
+    .filter((t, i, all) => t.anchor || all.filter((x) => !x.anchor).indexOf(t) < 3)
+    .map((t) => t.text);
+  return { reason, standalone: `${carried.join(' ')} ${normalized}`.replace(/\s+/g, ' ').trim() };
+}
+
+/** "那太原呢？" asks nothing new: only a new subject and the continuation words. */
+function isBareContinuation(normalized: string, own: Term[]): boolean {
+  const rest = own.reduce((text, t) => text.split(t.text).join(''), normalized);
+  return rest.replace(/那么|那|呢|还有|另外|what about|how about|and|also|[\s\p{P}]/giu, '').length <= 2;
+}
+
+function kindOf(text: string): string {
+  if (/^(19|20)\d{2}$/.test(text)) return 'year';
+  if (/^第.+[批期届次轮]$|期$/.test(text)) return 'ordinal';
+  if (/\d/.test(text)) return 'figure';
+  return 'name';
+}

@@ -1,0 +1,22 @@
+/** The lexicon of a built index: word statistics from its lexical side, English read against it. */
+import type { PolicyIndex } from '../retrieval/policy-index.js';
+import { readEnglish } from '../retrieval/query/english-query.js';
+import type { Lexicon } from './lexicon.js';
+
+/** IDF is capped: above this, a word is simply "rare", and one rare word must not outweigh the rest. */
+const MAX_WEIGHT = 8;
+
+const cache = new WeakMap<PolicyIndex, Lexicon>();
+
+export function lexiconOf(index: PolicyIndex): Lexicon {
+  let lexicon = cache.get(index);
+  if (!lexicon) {
+    lexicon = {
+      frequency: (word) => index.lexical.wordFrequency(word),
+      weight: (word) => Math.min(MAX_WEIGHT, index.lexical.wordIdf(word)),
+      readEnglish: (question) => readEnglish(question, index.lexical),
+    };
+    cache.set(index, lexicon);
+  }
+  return lexicon;
+}
