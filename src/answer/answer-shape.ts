@@ -68,16 +68,16 @@ export function holdsAnswer(text: string, asked: Asked): boolean {
 export function holdsAnswerNear(text: string, asked: Asked, subjects: string[], years: string[] = []): boolean {
   let positions = answerPositions(text, asked);
   if (positions === undefined) return true;
-  // "2024年的生产总值": the figure must be the one given for that year, not another year's.
+  const sentence = sentenceIndex(text);
+  // "2024年的生产总值": the figure must be one given for that year (in the sentence naming it), not another year's.
   const yearMentions = years.flatMap((y) => occurrences(text, y));
-  if (asked.kind === 'figure' && yearMentions.length > 0) positions = positions.filter((p) => yearMentions.some((y) => Math.abs(p - y) <= YEAR_WINDOW));
+  if (asked.kind === 'figure' && yearMentions.length > 0) positions = positions.filter((p) => yearMentions.some((y) => sentence(y) === sentence(p)));
   // When the passage names the measured noun, only the figures it introduces answer; a passage that
   // never names it (利息 asked, "节省了534.375万元" written) is judged by nearness alone.
   if (asked.measure && nounPattern(asked.measure).test(text)) positions = positions.filter((p) => measuredAt(text, asked.measure!, p));
   const mentions = subjects.filter((s) => s !== asked.measure).flatMap((s) => occurrences(text, s));
   if (mentions.length === 0) return positions.length > 0;
   // Near = in the sentence that names the subject, or the one right after it.
-  const sentence = sentenceIndex(text);
   return positions.some((p) => mentions.some((m) => sentence(p) - sentence(m) >= 0 && sentence(p) - sentence(m) <= 1));
 }
 
@@ -91,9 +91,6 @@ function sentenceIndex(text: string): (offset: number) => number {
     return i;
   };
 }
-
-/** How far (characters) a figure may stand from the year it is given for. */
-const YEAR_WINDOW = 40;
 
 function occurrences(text: string, word: string): number[] {
   const out: number[] = [];

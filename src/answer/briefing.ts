@@ -3,7 +3,7 @@
  * the documents that discuss the topic, figures preferred; `/brief` alone describes the knowledge base.
  */
 import { normalizeForIndex } from '../text/normalize.js';
-import { detectScript, type Script } from '../text/script.js';
+import type { Script } from '../text/script.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
@@ -37,8 +37,7 @@ function interleaveByDocument(hits: SearchHit[]): SearchHit[] {
   return out;
 }
 
-export function extractiveBriefing(topic: string, hits: SearchHit[]): Answer {
-  const script = detectScript(topic);
+export function extractiveBriefing(topic: string, hits: SearchHit[], script: Script): Answer {
   const bigrams = [...new Set(bigramTokens(normalizeForIndex(topic)))];
   const citations: Citation[] = [];
   const points: string[] = [];
@@ -58,7 +57,7 @@ export function extractiveBriefing(topic: string, hits: SearchHit[]): Answer {
   }
   const docs = new Set(citations.map((c) => c.passage.docId)).size;
   const notices = script === 'latin' ? ['The documents are in Chinese; the points quote them in Chinese.'] : [];
-  return { text: [TEXT[script].summary(topic, docs), ...points].join('\n'), citations, refused: false, mode: 'extractive', notices };
+  return { text: [TEXT[script].summary(topic, docs), ...points].join('\n'), citations, outcome: 'answer', refused: false, mode: 'extractive', notices };
 }
 
 /** `/brief` without a topic: what the knowledge base covers, document by document. */
@@ -69,6 +68,6 @@ export function knowledgeBaseOverview(index: PolicyIndex, script: Script = 'simp
     // Titles and headings as written: they are names the user may look up.
     return `• ${d.meta.title}${date}${sections.length ? `：${sections.join('；')}` : ''}`;
   });
-  return { text: [TEXT[script].overview(index.documents.length, index.passages.length), ...lines].join('\n'), citations: [], refused: false, mode: 'extractive', notices: [] };
+  return { text: [TEXT[script].overview(index.documents.length, index.passages.length), ...lines].join('\n'), citations: [], outcome: 'answer', refused: false, mode: 'extractive', notices: [] };
 }
 

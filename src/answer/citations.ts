@@ -1,9 +1,7 @@
 /**
- * Checking a model's answer against the passages it was given: markers that point at no passage are
- * removed, the rest renumbered 1..m in order of first use, and figures the passages do not contain
- * are found so the answer is not passed off as grounded.
+ * Citation markers in a model's answer: markers that point at no passage are removed, the rest
+ * renumbered 1..m in order of first use.
  */
-import { compactForMatch } from '../text/normalize.js';
 
 /** [1], [1, 2], [1][2], ［1］, 【1】 and the like. */
 const MARKER = /[[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]/g;
@@ -32,15 +30,4 @@ export function checkCitations(answer: string, passageCount: number): CheckedCit
       .join('');
   });
   return { text: text.replace(/[ \t]+\n/g, '\n').trim(), cited, removed };
-}
-
-/** Figures (runs of digits, with decimals) in a text, as written. */
-export function figuresOf(text: string): string[] {
-  return [...compactForMatch(text.replace(MARKER, ' ')).matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]);
-}
-
-/** Figures the answer states that none of the given texts contains: invented or altered numbers. */
-export function unsupportedFigures(answer: string, sources: string[]): string[] {
-  const haystack = sources.map((s) => compactForMatch(s)).join('\n');
-  return [...new Set(figuresOf(answer))].filter((f) => !new RegExp(`(?<![\\d.])${f.replace('.', '\\.')}(?!\\d|\\.\\d)`).test(haystack));
 }

@@ -1,19 +1,23 @@
 /**
  * The one answering pipeline the CLI, the terminal chat and the bot call:
- * question (+ previous turn) → standalone question → retrieve → judge the evidence → compose
- * (model, or extractive offline and as the fallback) → check citations → Answer.
+ * analyse (once) → retrieve → judge → compose (model, or extractive offline and as the fallback)
+ * → check → Answer. Briefings go through the same steps with a topic instead of a question.
  */
-import { detectScript, type Script } from '../text/script.js';
+import { analyse, type PreviousTurn } from '../query/analyse.js';
+import { lexiconOf } from '../query/index-lexicon.js';
+import type { Question } from '../query/question.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { search, type SearchHit } from '../retrieval/query/search.js';
+import { normalizeForIndex } from '../text/normalize.js';
+import type { Script } from '../text/script.js';
 import { extractiveBriefing, knowledgeBaseOverview } from './briefing.js';
 import type { ChatModel } from './chat-model.js';
-import { judgeEvidence, type Evidence } from './evidence.js';
-import { extractiveAnswer, refusal } from './extractive.js';
-import { carryOverTerms, looksLikeFollowUp, type Turn } from './follow-up.js';
+import { composeAnswer } from './compose.js';
+import { judge, type Judgement } from './judge.js';
 import { draftOf, judgeModelReply, promptMessages } from './model-answer.js';
 import type { Prompts } from './prompts.js';
-import type { Answer } from './types.js';
+import { refusal } from './refusal.js';
+import type { Answer, Outcome } from './types.js';
 
 export interface AnswerLogger {
   warn(details: object, message: string): void;
@@ -28,6 +32,8 @@ export interface AnswererDeps {
   logger?: AnswerLogger;
 }
 
+export type Turn = PreviousTurn;
+
 export interface AnswerOptions {
   previous?: Turn;
   /** Model mode: called with the checked answer text so far while the model streams. */
@@ -37,10 +43,11 @@ export interface AnswerOptions {
 /** An answer with what it was answered from. */
 export interface AnsweredQuestion extends Answer {
   question: string;
-  /** The question as searched: follow-ups rewritten to stand alone. */
+  /** The question as searched: follow-ups resolved to stand alone. */
   standalone: string;
+  analysed: Question;
   hits: SearchHit[];
-  evidence: Evidence;
+  judgement: Judgement;
   /** Time the retrieval took (the rest is composing the answer). */
   searchMs: number;
 }
@@ -57,6 +64,11 @@ const MODEL_UNGROUNDED: Record<Script, string> = {
   traditional: '模型的回答無法與出處核對，改為從文件中摘錄。',
   latin: "The model's answer could not be checked against its sources; this answer is quoted from the documents.",
 };
+const MODEL_TRIMMED: Record<Script, string> = {
+  simplified: '模型回答中与出处不符的数字已删去。',
+  traditional: '模型回答中與出處不符的數字已刪去。',
+  latin: "Figures in the model's answer that its sources do not hold were removed.",
+};
 
 export class Answerer {
   constructor(private readonly deps: AnswererDeps) {}
@@ -65,79 +77,89 @@ export class Answerer {
     return this.deps.model ? 'model' : 'extractive';
   }
 
-  async answer(question: string, options: AnswerOptions = {}): Promise<AnsweredQuestion> {
-    const standalone = await this.standalone(question, options.previous);
+  async answer(text: string, options: AnswerOptions = {}): Promise<AnsweredQuestion> {
     const index = this.deps.index();
-    const { hits, normalizedQuestion, timings } = await search(index, standalone, { k: this.deps.k });
-    const evidence = judgeEvidence(standalone, hits, this.evidenceContext(index));
-    const base = { question, standalone, hits, evidence, searchMs: timings.totalMs };
-    const offline = () => extractiveAnswer(standalone, hits, evidence, { searched: normalizedQuestion, ...(standalone !== question ? { focus: question } : {}) });
+    const question = await this.analysed(index, text, options.previous);
+    const { hits, timings } = await search(index, question.search, { k: this.deps.k });
+    const judgement = judge(question, hits, { before: precedingText(index) });
+    const base = { question: text, standalone: question.standalone, analysed: question, hits, judgement, searchMs: timings.totalMs };
+    const missing = judgement.parts.flatMap((p) => p.missing);
+    if (judgement.outcome === 'refused') return { ...base, ...refusal(question.script, hits, this.mode, missing) };
+    const offline = () => composeAnswer({ question, hits, judgement });
     const model = this.deps.model;
     if (!model) return { ...base, ...offline() };
-    if (hits.length === 0) return { ...base, ...refusal(question, hits, 'model') };
 
-    const script = detectScript(question);
     let reply: string;
     try {
-      const messages = await promptMessages(model.prompts, 'answer', hits, standalone);
+      const messages = await promptMessages(model.prompts, 'answer', hits, question.standalone, question.script);
       const onDelta = options.onDraft ? (partial: string) => options.onDraft!(draftOf(partial, hits.length)) : undefined;
       reply = await model.chat.complete(messages, { onDelta });
     } catch (err) {
       this.deps.logger?.warn({ err: describe(err), model: model.chat.id }, 'model unavailable; answering offline');
-      return { ...base, ...withNotice(offline(), MODEL_UNAVAILABLE[script]) };
+      return { ...base, ...withNotice(offline(), MODEL_UNAVAILABLE[question.script]) };
     }
     const verdict = judgeModelReply(reply, hits);
-    if (verdict.kind === 'refusal') return { ...base, ...refusal(question, hits, 'model') };
+    if (verdict.kind === 'refusal') return { ...base, ...refusal(question.script, hits, 'model', missing) };
     if (verdict.kind === 'ungrounded') {
       this.deps.logger?.warn({ why: verdict.why, model: model.chat.id }, 'model answer not grounded; answering offline');
-      return { ...base, ...withNotice(offline(), MODEL_UNGROUNDED[script]) };
+      return { ...base, ...withNotice(offline(), MODEL_UNGROUNDED[question.script]) };
     }
-    return { ...base, text: verdict.text, citations: verdict.citations, refused: false, mode: 'model', notices: [] };
+    const outcome: Outcome = judgement.outcome;
+    const notices = verdict.dropped ? [MODEL_TRIMMED[question.script]] : [];
+    return { ...base, text: verdict.text, citations: verdict.citations, outcome, refused: false, mode: 'model', notices };
   }
 
   /** `/brief 主题`: a summary line and cited key points from several documents; no topic → overview. */
   async brief(topic: string): Promise<Answer> {
     const index = this.deps.index();
     if (!topic.trim()) return knowledgeBaseOverview(index);
-    const script = detectScript(topic);
-    const { hits } = await search(index, topic, { k: BRIEFING_HITS });
-    const evidence = judgeEvidence(topic, hits, this.evidenceContext(index));
-    if (!evidence.supported) return refusal(topic, hits);
-    const offline = () => extractiveBriefing(topic, hits);
+    const question = analyse(topic, lexiconOf(index));
+    const { hits } = await search(index, question.search, { k: BRIEFING_HITS });
+    if (judge(question, hits).outcome === 'refused') return refusal(question.script, hits);
+    const offline = () => extractiveBriefing(topic, hits, question.script);
     const model = this.deps.model;
     if (!model) return offline();
     try {
-      const reply = await model.chat.complete(await promptMessages(model.prompts, 'briefing', hits, topic));
+      const reply = await model.chat.complete(await promptMessages(model.prompts, 'briefing', hits, topic, question.script));
       const verdict = judgeModelReply(reply, hits);
-      if (verdict.kind === 'answer') return { text: verdict.text, citations: verdict.citations, refused: false, mode: 'model', notices: [] };
-      if (verdict.kind === 'refusal') return refusal(topic, hits, 'model');
+      if (verdict.kind === 'answer') return { text: verdict.text, citations: verdict.citations, outcome: 'answer', refused: false, mode: 'model', notices: [] };
+      if (verdict.kind === 'refusal') return refusal(question.script, hits, 'model');
       this.deps.logger?.warn({ why: verdict.why }, 'model briefing not grounded; briefing offline');
-      return withNotice(offline(), MODEL_UNGROUNDED[script]);
+      return withNotice(offline(), MODEL_UNGROUNDED[question.script]);
     } catch (err) {
       this.deps.logger?.warn({ err: describe(err) }, 'model unavailable; briefing offline');
-      return withNotice(offline(), MODEL_UNAVAILABLE[script]);
+      return withNotice(offline(), MODEL_UNAVAILABLE[question.script]);
     }
   }
 
-  private evidenceContext(index: PolicyIndex) {
-    return { wordWeight: (w: string) => index.lexical.wordIdf(w), lexical: index.lexical };
-  }
-
-  /** Follow-ups become standalone questions: the model rewrites them, offline the topic is carried. */
-  private async standalone(question: string, previous?: Turn): Promise<string> {
-    if (!previous || !looksLikeFollowUp(question)) return question;
+  /**
+   * The analysed question. A follow-up is resolved by the analysis; in model mode, one that points
+   * back with a pronoun or leaves out its subject is rewritten by the model (prompts/condense.txt),
+   * which reads the previous answer too, and the rewrite is analysed in the asker's script.
+   */
+  private async analysed(index: PolicyIndex, text: string, previous?: Turn): Promise<Question> {
+    const lexicon = lexiconOf(index);
+    const question = analyse(text, lexicon, previous);
     const model = this.deps.model;
-    if (model) {
-      try {
-        const prompt = await model.prompts.condense.format({ previous_question: previous.question, previous_answer: previous.answer, question });
-        const rewritten = (await model.chat.complete([{ role: 'user', content: prompt }])).trim();
-        if (rewritten && rewritten.length <= Math.max(200, question.length * 4)) return rewritten;
-      } catch (err) {
-        this.deps.logger?.warn({ err: describe(err) }, 'follow-up condensation failed; carrying over terms');
-      }
+    if (!model || !previous || !question.followUp || question.followUp.reason === 'continuation') return question;
+    try {
+      const prompt = await model.prompts.condense.format({ previous_question: previous.question, previous_answer: previous.answer ?? '', question: text });
+      const rewritten = (await model.chat.complete([{ role: 'user', content: prompt }])).trim();
+      if (!rewritten || rewritten.length > Math.max(200, text.length * 4)) return question;
+      return { ...analyse(rewritten, lexicon), text: question.text, script: question.script, followUp: question.followUp };
+    } catch (err) {
+      this.deps.logger?.warn({ err: describe(err) }, 'follow-up condensation failed; using the analysis');
+      return question;
     }
-    return carryOverTerms(question, previous);
   }
+}
+
+/** The text just before a passage in its document, normalised: it often names the passage's subject. */
+function precedingText(index: PolicyIndex): (hit: SearchHit) => string {
+  return (hit) => {
+    const before = index.neighbour(hit.passage, -1);
+    return before ? normalizeForIndex(before.text).replace(/\s+/g, '') : '';
+  };
 }
 
 function withNotice(answer: Answer, notice: string): Answer {

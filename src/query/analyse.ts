@@ -24,7 +24,7 @@ const LEAD_FACTOR = 0.6;
 /** Sentences of context before any question ("我们是做充电运营的。"). */
 const CONTEXT_FACTOR = 0.4;
 /** A later part's subject carried from the first part ("利息按多少算的？" is about the same loan). */
-const CARRIED_FACTOR = 0.8;
+const CARRIED_FACTOR = 0.4;
 
 export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn): Question {
   const trimmed = text.trim();

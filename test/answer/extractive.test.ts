@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractiveAnswer } from '../../src/answer/extractive.js';
-import { compactForMatch } from '../../src/ingest/normalize.js';
-import { detectScript } from '../../src/ingest/script.js';
+import { compactForMatch } from '../../src/text/normalize.js';
+import { detectScript } from '../../src/text/script.js';
 import { search } from '../../src/retrieval/query/search.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 

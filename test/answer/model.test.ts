@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { OpenAIChatModel } from '../../src/answer/chat-model.js';
 import { Answerer } from '../../src/answer/pipeline.js';
 import { loadPrompts } from '../../src/answer/prompts.js';
-import { compactForMatch } from '../../src/ingest/normalize.js';
+import { compactForMatch } from '../../src/text/normalize.js';
 import { startFakeOpenAI } from '../fake-openai.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 

@@ -3,7 +3,7 @@ import { checkCitations, unsupportedFigures } from '../../src/answer/citations.j
 import { askedUnit } from '../../src/answer/evidence.js';
 import { carryOverTerms, looksLikeFollowUp } from '../../src/answer/follow-up.js';
 import { Answerer } from '../../src/answer/pipeline.js';
-import { compactForMatch } from '../../src/ingest/normalize.js';
+import { compactForMatch } from '../../src/text/normalize.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 
 describe('citation checks', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanLines, isFurniture } from '../../src/ingest/clean.js';
 import { htmlToLines } from '../../src/ingest/html.js';
-import { normalizeForIndex, removeCjkSpaces } from '../../src/ingest/normalize.js';
+import { normalizeForIndex, removeCjkSpaces } from '../../src/text/normalize.js';
 
 describe('OCR spaces', () => {
   it('removes spaces inside Chinese sentences and next to numbers, keeps them between Latin words', () => {
