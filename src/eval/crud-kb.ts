@@ -59,25 +59,35 @@ export async function readArticles(knowledgeDir: string): Promise<Article[]> {
 
 /**
  * The questions as evaluation items over the articles actually in the sample. A question whose
- * source was held out stays answerable only when a gold answer string still occurs (whitespace
- * removed) in some article of the sample, e.g. a reprint; otherwise it is unanswerable.
+ * source was held out is answerable when a reprint of the source (`alt`) is in the sample, and
+ * unanswerable when no gold answer string occurs (whitespace removed) in any article of the sample.
+ * The others are left out: their short answer ("60岁", "上周末") occurs in some unrelated article, so
+ * neither label would be trustworthy (on crud-3000 that is 46 questions, most of them refused).
  */
-export function crudItems(questions: CrudQuestion[], articles: Article[]): EvalItem[] {
+export function crudItems(questions: CrudQuestion[], articles: Article[]): { items: EvalItem[]; leftOut: CrudQuestion[] } {
   const present = new Set(articles.map((a) => a.id));
   // One haystack with separators that no answer contains, so a match never spans two articles.
   const haystack = articles.map((a) => withoutSpace(a.text)).join('\u0000');
-  return questions.map((q) => {
+  const items: EvalItem[] = [];
+  const leftOut: CrudQuestion[] = [];
+  for (const q of questions) {
     const sourceHeldOut = !present.has(q.doc);
-    const answerable = !sourceHeldOut || q.answers.some((a) => haystack.includes(withoutSpace(a)));
-    return {
+    const reprinted = (q.alt ?? []).some((a) => present.has(a));
+    const answerOccurs = q.answers.some((a) => withoutSpace(a) && haystack.includes(withoutSpace(a)));
+    if (sourceHeldOut && !reprinted && answerOccurs) {
+      leftOut.push(q);
+      continue;
+    }
+    items.push({
       id: q.id,
       set: 'crud',
       lang: 'zh-Hans',
       type: q.set,
       question: q.question,
-      answerable,
+      answerable: !sourceHeldOut || reprinted,
       gold: { kind: 'answers', answers: q.answers, doc: q.doc },
       ...(sourceHeldOut ? { sourceHeldOut } : {}),
-    };
-  });
+    });
+  }
+  return { items, leftOut };
 }

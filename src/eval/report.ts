@@ -124,11 +124,11 @@ export function formatSet(s: SetReport): string {
 }
 
 export function formatBaseline(b: NonNullable<EvalReport['baseline']>): string {
-  const w = [22, 12, 9, 9, 9, 8, 8];
+  const w = [24, 10, 9, 9, 9, 8, 8];
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' ');
   const n = b.systems[0]?.n ?? 0;
   return [
-    `== ${b.set} answerable questions (n=${n}): the project beside SQLite FTS5 BM25 (jieba tokens, 400-char chunks)`,
+    `== ${b.set} answerable questions (n=${n}): the project beside SQLite FTS5 BM25 over jieba tokens of fixed-size chunks of the raw articles`,
     line(['system', 'build', 'recall@1', 'recall@5', 'source@5', 'p50 ms', 'p95 ms']),
     ...b.systems.map((s) =>
       line([s.system, s.buildS === null ? '—' : `${s.buildS.toFixed(1)} s${s.cached ? '*' : ''}`, f3(s.recall1), f3(s.recall5), f3(s.source5), ms(s.p50Ms), ms(s.p95Ms)]),
