@@ -44,7 +44,6 @@ run(async () => {
     const t0 = performance.now();
     if (set === 'crud') {
       if (!existsSync(values['crud-dir'])) {
-        progress(`CRUD sample skipped: ${values['crud-dir']} not found`);
         report.notes.push(`CRUD sample skipped: ${values['crud-dir']} not found`);
         continue;
       }
