@@ -12,7 +12,8 @@ import { listKnowledgeFiles } from '../ingest/knowledge-base.js';
 import { LocalHashEmbedder } from '../retrieval/local-embedder.js';
 import { loadIndex, openIndex, readManifest } from '../retrieval/store.js';
 import { search } from '../retrieval/query/search.js';
-import { percentile, readEvalSet } from './eval-set.js';
+import { percentile } from '../eval/metrics.js';
+import { readEvalSet } from '../eval/sets.js';
 import { configOrExit, run } from './shared.js';
 
 interface Figures {

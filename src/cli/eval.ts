@@ -1,80 +1,76 @@
 /**
- * `npm run eval [-- --set FILE] [--verbose]`: retrieval quality on a question set.
- * hit@k: a gold passage (one containing a gold quote) is among the first k passages.
- * all@5: every gold quote of the question is found in the first 5 (multi-passage questions).
+ * `npm run eval [-- --set dev|dev2|crud|FILE ...] [--crud-size N] [-v] [--dump FILE] [--json]`:
+ * the answer path measured on the policy sets and a CRUD-RAG news sample, with a ranking ablation
+ * and an SQLite FTS5 baseline beside the project on CRUD. No --set: dev, dev2 and crud.
+ * Progress goes to stderr; the report (or with --json the summary) to stdout.
  */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Answerer } from '../answer/pipeline.js';
-import { compactForMatch } from '../text/normalize.js';
-import { search } from '../retrieval/query/search.js';
+import { runCrudSet } from '../eval/crud-run.js';
+import { answerItems, dumpLine, rankingAblation, type Evaluated } from '../eval/run.js';
+import { formatReport, setReport, type EvalReport } from '../eval/report.js';
+import { readPolicySet } from '../eval/sets.js';
+import { failures } from '../eval/failures.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
+import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { configOrExit, run } from './shared.js';
-import { containsQuote, percentile, readEvalSet, type EvalQuestion } from './eval-set.js';
 
-interface Row {
-  q: EvalQuestion;
-  rank?: number;
-  allFound: boolean;
-  ms: number;
-}
-
-function summarize(label: string, rows: Row[]): string {
-  if (rows.length === 0) return `${label.padEnd(10)} (none)`;
-  const hit = (k: number) => rows.filter((r) => r.rank !== undefined && r.rank <= k).length / rows.length;
-  const mrr = rows.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0) / rows.length;
-  const all = rows.filter((r) => r.allFound).length / rows.length;
-  return `${label.padEnd(10)} n=${String(rows.length).padStart(2)}  hit@1 ${hit(1).toFixed(3)}  hit@5 ${hit(5).toFixed(3)}  MRR ${mrr.toFixed(3)}  all@5 ${all.toFixed(3)}`;
-}
+const POLICY_SETS: Record<string, string> = { dev: 'eval/dev.jsonl', dev2: 'eval/dev2.jsonl' };
 
 run(async () => {
-  const { values } = parseArgs({ options: { set: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } } });
+  const { values } = parseArgs({
+    options: {
+      set: { type: 'string', multiple: true },
+      'crud-size': { type: 'string', default: '3000' },
+      'crud-dir': { type: 'string', default: path.join('..', 'shared', 'crud') },
+      verbose: { type: 'boolean', short: 'v' },
+      dump: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const crudSize = Number(values['crud-size']);
+  if (!Number.isInteger(crudSize) || crudSize < 1) throw new Error(`--crud-size must be a positive integer (got "${values['crud-size']}")`);
   const config = configOrExit();
-  const set = await readEvalSet(values.set ?? 'eval/dev.jsonl');
-  const { index } = await openConfiguredIndex(config);
-  await search(index, '预热'); // first query pays for loading jieba/OpenCC; not a fair latency sample
+  const started = performance.now();
+  const progress = (line: string) => console.error(line);
+  const report: EvalReport = { sets: [], notes: [], seconds: 0 };
+  const evaluated: Evaluated[] = [];
 
-  // One pass through the offline pipeline per question (no model, whatever .env says). It retrieves
-  // 10 passages for the rank figures; the offline answer reads only the first 3, as with TOP_K=5.
-  const answerer = new Answerer({ index: () => index, k: 10 });
-  const rows: Row[] = [];
-  let refusedUnanswerable = 0;
-  let wronglyRefused = 0;
-  let keywordHits = 0;
-  const unanswerable = set.filter((q) => !q.answerable);
-  for (const q of set) {
-    const answer = await answerer.answer(q.question);
-    if (!q.answerable) {
-      if (answer.refused) refusedUnanswerable++;
-      else if (values.verbose) console.log(`${q.id} answered an unanswerable question: ${answer.text.slice(0, 80)}`);
+  let policyIndex: PolicyIndex | undefined;
+  for (const set of values.set ?? ['dev', 'dev2', 'crud']) {
+    const t0 = performance.now();
+    if (set === 'crud') {
+      if (!existsSync(values['crud-dir'])) {
+        report.notes.push(`CRUD sample skipped: ${values['crud-dir']} not found`);
+        continue;
+      }
+      const crud = await runCrudSet({ config, crudDir: values['crud-dir'], size: crudSize, progress });
+      evaluated.push(...crud.evaluated);
+      report.sets.push(crud.report);
+      report.baseline = crud.baseline;
       continue;
     }
-    const passages = answer.hits.map((h) => h.passage);
-    const idx = passages.findIndex((p) => q.gold.some((g) => g.doc === p.docId && containsQuote(p, g.quote)));
-    const top5 = passages.slice(0, 5);
-    const allFound = q.gold.every((g) => top5.some((p) => p.docId === g.doc && containsQuote(p, g.quote)));
-    rows.push({ q, rank: idx >= 0 ? idx + 1 : undefined, allFound, ms: answer.searchMs });
-    if (values.verbose && (idx !== 0 || !allFound)) {
-      console.log(`${q.id} rank=${idx >= 0 ? idx + 1 : '-'} all@5=${allFound} ${q.question}`);
-      answer.hits.slice(0, 3).forEach((h, i) => console.log(`    ${i + 1}. ${h.passage.id} ${h.passage.text.slice(0, 60).replace(/\n/g, ' ')}`));
-    }
-    if (answer.refused) {
-      wronglyRefused++;
-      if (values.verbose) console.log(`${q.id} wrongly refused: ${q.question}`);
-    } else if (q.keywords.every((k) => compactForMatch(answer.text).includes(compactForMatch(k)))) keywordHits++;
-    else if (values.verbose) console.log(`${q.id} answer lacks ${q.keywords.join('/')}: ${answer.text.slice(0, 100)}`);
+    const file = POLICY_SETS[set] ?? set;
+    const name = POLICY_SETS[set] ? set : path.basename(set, '.jsonl');
+    const items = await readPolicySet(file, name);
+    policyIndex ??= (await openConfiguredIndex(config)).index;
+    const index = policyIndex;
+    progress(`${name}: answering ${items.length} questions from ${file}`);
+    const rows = await answerItems(new Answerer({ index: () => index, k: 10 }), items);
+    const ablation = await rankingAblation(index, items);
+    evaluated.push(...rows);
+    const passages = `${index.documents.length} documents, ${index.passages.length} passages`;
+    report.sets.push(setReport(name, `${file}, ${items.length} questions; ${config.KNOWLEDGE_DIR}/: ${passages}`, rows.map((r) => r.result), ablation, (performance.now() - t0) / 1000));
   }
+  report.seconds = (performance.now() - started) / 1000;
 
-  const lengths = index.passages.map((p) => [...p.text].length);
-  const ms = rows.map((r) => r.ms);
-  console.log(`Eval set: ${values.set ?? 'eval/dev.jsonl'} — ${set.length} questions, ${rows.length} answerable`);
-  console.log(summarize('all', rows));
-  console.log(summarize('Chinese', rows.filter((r) => r.q.lang.startsWith('zh'))));
-  console.log(summarize('zh-Hans', rows.filter((r) => r.q.lang === 'zh-Hans')));
-  console.log(summarize('zh-Hant', rows.filter((r) => r.q.lang === 'zh-Hant')));
-  console.log(summarize('English', rows.filter((r) => r.q.lang === 'en')));
-  console.log(`passages: ${lengths.length}, median ${percentile(lengths, 50)} chars, p90 ${percentile(lengths, 90)}, max ${Math.max(...lengths)}`);
-  console.log(
-    `offline answers: unanswerable refused ${refusedUnanswerable}/${unanswerable.length}, answerable wrongly refused ${wronglyRefused}/${rows.length}, all keywords in answer ${keywordHits}/${rows.length}`,
-  );
-  console.log(`latency: p50 ${percentile(ms, 50).toFixed(1)} ms, p95 ${percentile(ms, 95).toFixed(1)} ms`);
+  if (values.dump) {
+    await writeFile(values.dump, evaluated.map((e) => JSON.stringify(dumpLine(e))).join('\n') + '\n');
+    progress(`dump: ${evaluated.length} lines in ${values.dump}`);
+  }
+  if (values.verbose) for (const line of failures(evaluated)) console.log(line);
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 });

@@ -25,6 +25,8 @@ const LEAD_FACTOR = 0.6;
 const CONTEXT_FACTOR = 0.4;
 /** A later part's subject carried from the first part ("利息按多少算的？" is about the same loan). */
 const CARRIED_FACTOR = 0.4;
+/** A follow-up's own words against the topic carried from the previous turn. */
+const FOLLOW_UP_FOCUS = 2;
 
 export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn): Question {
   const trimmed = text.trim();
@@ -35,13 +37,26 @@ export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn)
   if (previous) {
     const own = termsOf(normalizeForIndex(trimmed), lexicon);
     const before = normalizeForIndex(previous.question);
-    const reading = readFollowUp(normalizeForIndex(trimmed), english ? englishTerms(trimmed, lexicon) : own, { normalized: before, terms: termsOf(before, lexicon) });
+    const reading = readFollowUp(normalizeForIndex(trimmed), english ? englishTerms(trimmed, lexicon) : own, { normalized: before, terms: termsOf(before, lexicon) }, lexicon.similarity?.bind(lexicon));
     if (reading) {
       followUp = { reason: reading.reason, previous: previous.question };
       standalone = reading.standalone;
     }
   }
-  return analyseStandalone(trimmed, standalone, lexicon, english, script, followUp);
+  const question = analyseStandalone(trimmed, standalone, lexicon, english, script, followUp);
+  if (followUp) {
+    // The follow-up's own words say what is new ("那碳纤维呢？"): they weigh more than the carried
+    // topic, and the evidence must mention them — a passage on 不锈钢 does not answer for 碳纤维.
+    const own = normalizeForIndex(trimmed);
+    for (const part of question.parts) {
+      for (const t of part.terms) {
+        if (!own.includes(t.text) || t.weight <= 0) continue;
+        t.weight *= FOLLOW_UP_FOCUS;
+        if (!t.unknown && followUp.reason === 'continuation') t.anchor = true;
+      }
+    }
+  }
+  return question;
 }
 
 function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, english: boolean, script: Question['script'], followUp: Question['followUp']): Question {

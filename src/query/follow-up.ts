@@ -3,6 +3,7 @@
  * the question says — "那…呢", a pronoun, a question with no subject of its own — never by its
  * length: "晋华炉是谁家的？" is short and stands alone.
  */
+import { isPlace } from './places.js';
 import type { FollowUpReason, Term } from './question.js';
 
 /** "那太原呢？", "还有呢", "what about Taiyuan?", "and the second phase?" */
@@ -21,7 +22,12 @@ export interface FollowUpReading {
  * and terms. A question is a follow-up when it continues ("那…呢"), points back (他们, 该项目, that),
  * or has no subject of its own (no anchor and at most one known content word).
  */
-export function readFollowUp(normalized: string, own: Term[], previous: { normalized: string; terms: Term[] }): FollowUpReading | undefined {
+export function readFollowUp(
+  normalized: string,
+  own: Term[],
+  previous: { normalized: string; terms: Term[] },
+  similarity?: (a: string, b: string) => number | undefined,
+): FollowUpReading | undefined {
   const subject = own.filter((t) => !t.unknown && t.weight > 0);
   const anchors = own.filter((t) => t.anchor);
   let reason: FollowUpReason | undefined;
@@ -38,10 +44,17 @@ export function readFollowUp(normalized: string, own: Term[], previous: { normal
     if (sameKind) replaced.add(sameKind.text);
   }
   if (reason === 'continuation' && isBareContinuation(normalized, own)) {
+    // "大同呢？" after "太原市有几个省级专业镇？": the new word takes the place of an old one of the
+    // same kind (place, year, ordinal); "那碳纤维呢？" after a question on 不锈钢 企业 takes the place
+    // of the previous word closest in meaning, when the lexicon can tell; otherwise it is added.
     let text = previous.normalized;
-    for (const old of replaced) text = text.split(old).join(' ');
-    const added = own.filter((t) => !text.includes(t.text)).map((t) => t.text);
-    return { reason, standalone: `${added.join(' ')} ${text}`.replace(/\s+/g, ' ').trim() };
+    for (const term of own.filter((t) => !t.unknown && !text.includes(t.text))) {
+      const old =
+        (term.anchor ? previous.terms.find((p) => p.anchor && kindOf(p.text) === kindOf(term.text) && !normalized.includes(p.text)) : undefined) ??
+        (term.anchor ? undefined : closest(term.text, previous.terms.filter((p) => !p.anchor && !p.unknown), similarity));
+      text = old && text.includes(old.text) ? text.split(old.text).join(term.text) : `${term.text} ${text}`;
+    }
+    return { reason, standalone: text.replace(/\s+/g, ' ').trim() };
   }
   // Otherwise the question asks something new about the same subject: carry the previous
   // question's anchors and its strongest topic words, not what it asked.
@@ -58,9 +71,19 @@ function isBareContinuation(normalized: string, own: Term[]): boolean {
   return rest.replace(/那么|那|呢|还有|另外|what about|how about|and|also|[\s\p{P}]/giu, '').length <= 2;
 }
 
+/** Words at least this similar in meaning can stand in for each other in a follow-up. */
+const SWAP_SIMILARITY = 0.45;
+
+function closest(word: string, candidates: Term[], similarity?: (a: string, b: string) => number | undefined): Term | undefined {
+  if (!similarity) return undefined;
+  const scored = candidates.map((t) => ({ t, s: similarity(word, t.text) ?? 0 })).sort((a, b) => b.s - a.s)[0];
+  return scored && scored.s >= SWAP_SIMILARITY ? scored.t : undefined;
+}
+
 function kindOf(text: string): string {
   if (/^(19|20)\d{2}$/.test(text)) return 'year';
   if (/^第.+[批期届次轮]$|期$/.test(text)) return 'ordinal';
   if (/\d/.test(text)) return 'figure';
+  if (isPlace(text)) return 'place';
   return 'name';
 }

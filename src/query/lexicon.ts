@@ -13,6 +13,8 @@ export interface Lexicon {
   weight(word: string): number;
   /** An English question's concepts in the documents' Chinese (glossary, dictionary, pinyin names). */
   readEnglish(question: string): EnglishReading;
+  /** Similarity in meaning of two words (cosine of word vectors), when the lexicon has vectors. */
+  similarity?(a: string, b: string): number | undefined;
 }
 
 /** A lexicon that knows nothing: every word weighs 1 and counts as known (unit tests, tools). */

@@ -37,3 +37,8 @@ export function placesIn(normalized: string): string[] {
   }
   return found;
 }
+
+/** 太原, 太原市, 陕西省, 晋源区: a place name with or without its administrative suffix. */
+export function isPlace(word: string): boolean {
+  return PLACES.has(word) || (/[省市县区镇]$/.test(word) && PLACES.has(word.slice(0, -1))) || HOME_PROVINCE.includes(word);
+}

@@ -9,7 +9,7 @@ import { isStopword } from '../retrieval/tokenize.js';
 import { figuresIn } from '../text/figures.js';
 import type { Lexicon } from './lexicon.js';
 import { spelledOut } from './aliases.js';
-import { HOME_PROVINCE, PLACES } from './places.js';
+import { HOME_PROVINCE, isPlace } from './places.js';
 import type { Term } from './question.js';
 import { homophoneVariants } from './spelling.js';
 
@@ -22,9 +22,9 @@ const FRAME = new Set(
   (
     '到底 究竟 具体 一共 总共 各是 各为 分别是 一年 全年 大概 大约 分别 各自 主要 目前 现在 当前 如今 最新 最近 之前 以前 后来 接下来 ' +
     '请问 问 想 想问 想知道 知道 了解 确认 确认一下 查 查一下 帮 帮我 麻烦 告诉 说说 讲讲 介绍 介绍一下 ' +
-    '领导 汇报 材料 写 我记得 记得 听说 据说 好像 我们 我 你 你们 咱 咱们 他们 它们 她们 它 他 她 ' +
+    '领导 汇报 汇报材料 写 我记得 记得 听说 据说 好像 我们 我 你 你们 咱 咱们 他们 它们 她们 它 他 她 ' +
     '那个 这个 那份 这份 那家 这家 那些 这些 那里 这里 上述 其中 ' +
-    '报告 研究报告 文件 文章 报道 资料 材料 数字 数据 说法 里面 里 中 提到 提及 说 讲 写 称 指出 显示 ' +
+    '报告 研究报告 文件 文章 报道 资料 数字 数据 说法 里面 提到 提及 说 讲 写 称 指出 显示 ' +
     '怎么 怎么样 怎样 咋 咋样 啥 什么 哪 哪个 哪些 哪家 哪里 哪儿 谁 几 多少 多大 多高 多长 多久 ' +
     '是 有 在 能 会 要 可以 还 又 也 都 就 才 呢 吗 吧 啊 呀 嘛 了 过 着 的 地 得 ' +
     '一样 不同 相同 差别 区别 变化 情况 方面 问题 一下 一点 东西 事 事情 样子 ' +
@@ -53,11 +53,6 @@ function periodLongForms(qualifier: string): string[] {
   return m ? [`第十${m[1]}个五年`] : [];
 }
 
-
-/** 太原, 太原市, 陕西省, 晋源区: a place name with or without its administrative suffix. */
-function isPlace(word: string): boolean {
-  return PLACES.has(word) || (/[省市县区镇]$/.test(word) && PLACES.has(word.slice(0, -1))) || HOME_PROVINCE.includes(word);
-}
 
 function isHan(word: string): boolean {
   return /^\p{Script=Han}+$/u.test(word);
@@ -136,9 +131,10 @@ export function termsOf(normalized: string, lexicon: Lexicon, options: TermOptio
  * match ("那份研究报告里到底是多少" only adds noise on 报告 and 多少).
  */
 export function withoutFrameWords(normalized: string): string {
+  // Adjacent content words stay joined, so the index's character bigrams still see "综改示范区".
   return cut(normalized, true)
-    .filter((w) => !FRAME.has(w.trim()))
-    .join(' ')
+    .map((w) => (FRAME.has(w.trim()) ? ' ' : w))
+    .join('')
     .replace(/\s+/g, ' ')
     .trim();
 }

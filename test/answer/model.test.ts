@@ -113,11 +113,11 @@ describe('model mode against an OpenAI-compatible server on 127.0.0.1', async ()
     expect(compactForMatch(invented.text)).not.toContain('999.9');
   });
 
-  it('rewrites a follow-up with the condensation prompt and searches the rewritten question', async () => {
+  it('rewrites a follow-up that points back with a pronoun with the condensation prompt and searches the rewrite', async () => {
     fake.script({ reply: '太原中北高新区现在有多少家不锈钢加工企业？' }, { reply: 'NO_ANSWER' });
-    const a = await answerer().answer('那太原呢？', { previous: { question: '综改示范区有多少家不锈钢加工企业？', answer: '……' } });
+    const a = await answerer().answer('他们那里的不锈钢加工企业有多少家？', { previous: { question: '太原中北高新区有哪些产业？', answer: '……' } });
     expect(fake.requests[0]!.messages[0]!.content).toContain('Standalone question');
-    expect(fake.requests[0]!.messages[0]!.content).toContain('综改示范区有多少家不锈钢加工企业？');
+    expect(fake.requests[0]!.messages[0]!.content).toContain('太原中北高新区有哪些产业？');
     expect(a.standalone).toBe('太原中北高新区现在有多少家不锈钢加工企业？');
     expect(fake.requests[1]!.messages[1]!.content).toContain('Question: 太原中北高新区现在有多少家不锈钢加工企业？');
   });

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkCitations, unsupportedFigures } from '../../src/answer/citations.js';
-import { askedUnit } from '../../src/answer/evidence.js';
-import { carryOverTerms, looksLikeFollowUp } from '../../src/answer/follow-up.js';
+import { checkCitations } from '../../src/answer/citations.js';
+import { judgeModelReply } from '../../src/answer/model-answer.js';
 import { Answerer } from '../../src/answer/pipeline.js';
+import { search } from '../../src/retrieval/query/search.js';
 import { compactForMatch } from '../../src/text/normalize.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 
@@ -13,30 +13,6 @@ describe('citation checks', () => {
     expect(r.cited).toEqual([3, 2]);
     expect(r.removed).toBe(3);
   });
-
-  it('finds figures the sources do not contain, full-width digits included', () => {
-    expect(unsupportedFigures('投资２３２.２亿元[1]，项目100多项', ['年度计划投资232.2亿元,项目100多项'])).toEqual([]);
-    expect(unsupportedFigures('投资232亿元', ['年度计划投资232.2亿元'])).toEqual(['232']);
-    expect(unsupportedFigures('第2024年', ['2024年'])).toEqual([]);
-  });
-
-  it('reads the unit a quantity question asks for', () => {
-    expect(askedUnit('项目总投资多少亿元?')).toBe('亿元');
-    expect(askedUnit('有几家企业')).toBe('家');
-    expect(askedUnit('签了多少招商项目')).toBeUndefined();
-  });
-});
-
-describe('follow-ups offline', () => {
-  it('recognises follow-ups and carries the previous question\'s key terms', () => {
-    expect(looksLikeFollowUp('那太原呢？')).toBe(true);
-    expect(looksLikeFollowUp('What about Taiyuan?')).toBe(true);
-    expect(looksLikeFollowUp('中北高新区现在有多少家不锈钢加工企业？')).toBe(false);
-    const q = carryOverTerms('那太原呢？', { question: '综改示范区今年的年度计划投资是多少？', answer: '' });
-    expect(q).toContain('示范区');
-    expect(q).toContain('投资');
-    expect(q.endsWith('那太原呢？')).toBe(true);
-  });
 });
 
 describe('the offline pipeline', async () => {
@@ -45,18 +21,43 @@ describe('the offline pipeline', async () => {
   const answerer = new Answerer({ index: () => index, k: 5 });
 
   it('answers a follow-up about the previous topic', async () => {
-    const first = await answerer.answer('中北高新区现在有多少家不锈钢加工企业？');
-    expect(first.refused).toBe(false);
-    const follow = await answerer.answer('那碳纤维呢？', { previous: { question: first.question, answer: first.text } });
-    expect(follow.standalone).not.toBe('那碳纤维呢？');
+    const first = await answerer.answer('阳曲县碳纤维专业镇主要依托哪家企业的优势？');
+    expect(first.text).toContain('山西钢科');
+    const follow = await answerer.answer('那小店区电机小镇呢？', { previous: { question: first.standalone, answer: first.text } });
+    expect(follow.analysed.followUp?.reason).toBe('continuation');
+    expect(follow.standalone).toMatch(/依托/);
     expect(follow.refused).toBe(false);
-    expect(follow.text).toMatch(/碳纤维/);
+    expect(follow.text).toMatch(/山西电机/);
+    // A follow-up whose new subject the documents do not cover is refused, not answered with the old topic.
+    const other = await answerer.answer('那碳纤维呢？', { previous: { question: '中北高新区现在有多少家不锈钢加工企业？', answer: '' } });
+    expect(other.text).not.toContain('50多家不锈钢');
+  });
+
+  it('does not treat a short new question as a follow-up', async () => {
+    const first = await answerer.answer('综改示范区今年的年度计划投资是多少？');
+    const next = await answerer.answer('晋华炉获过什么奖？', { previous: { question: first.standalone, answer: first.text } });
+    expect(next.analysed.followUp).toBeUndefined();
+    expect(next.text).not.toContain('232.2');
+    expect(next.text).toMatch(/金奖/);
+  });
+
+  it('drops a model sentence whose figure its cited passage does not hold, compared as a number with its unit', async () => {
+    const { hits } = await search(index, '综改示范区 年度计划投资');
+    const n = hits.findIndex((h) => h.passage.text.includes('232.2亿元')) + 1;
+    expect(n).toBeGreaterThan(0);
+    const verdict = judgeModelReply(`年度计划投资232.2亿元[${n}]。总投资五千亿元[${n}]。`, hits);
+    expect(verdict.kind).toBe('answer');
+    if (verdict.kind !== 'answer') return;
+    expect(verdict.text).toContain('232.2亿元[1]');
+    expect(verdict.text).not.toContain('五千亿元');
+    expect(verdict.dropped).toEqual(['五千亿元']);
+    expect(judgeModelReply(`总投资五千亿元[${n}]。`, hits).kind).toBe('ungrounded');
   });
 
   it('refuses a quantity question when no passage about the subject gives a figure in the asked unit', async () => {
     const a = await answerer.answer('侯马开发区的正大制管薄壁钢管项目总投资是多少亿元？');
     expect(a.refused).toBe(true);
-    expect(a.evidence.reason).toMatch(/亿元/);
+    expect(a.judgement.parts[0]!.reason).toMatch(/元/);
     expect(a.text).toMatch(/没有找到/);
   });
 

@@ -88,9 +88,9 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
   });
 
   it('understands a follow-up in the same chat', async () => {
-    await say(user(), USER, '中北高新区现在有多少家不锈钢加工企业？');
-    const [reply] = await say(user(), USER, '那碳纤维呢？');
-    expect(reply!.text).toMatch(/碳纤维/);
+    await say(user(), USER, '阳曲县碳纤维专业镇主要依托哪家企业的优势？');
+    const [reply] = await say(user(), USER, '那小店区电机小镇呢？');
+    expect(reply!.text).toMatch(/山西电机/);
     expect(reply!.text).not.toMatch(/没有找到/);
   });
 

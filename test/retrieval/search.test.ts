@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { containsQuote, readEvalSet } from '../../src/cli/eval-set.js';
+import { containsQuote, readEvalSet } from '../../src/eval/sets.js';
 import { search } from '../../src/retrieval/query/search.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 
