@@ -7,7 +7,7 @@ import { analyse, type PreviousTurn } from '../query/analyse.js';
 import { lexiconOf } from '../query/index-lexicon.js';
 import type { Question } from '../query/question.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
-import { search, type SearchHit } from '../retrieval/query/search.js';
+import type { SearchHit } from '../retrieval/query/search.js';
 import { normalizeForIndex } from '../text/normalize.js';
 import type { Script } from '../text/script.js';
 import { extractiveBriefing, knowledgeBaseOverview } from './briefing.js';
@@ -17,6 +17,7 @@ import { judge, type Judgement } from './judge.js';
 import { draftOf, judgeModelReply, promptMessages } from './model-answer.js';
 import type { Prompts } from './prompts.js';
 import { refusal } from './refusal.js';
+import { retrieve } from './retrieve.js';
 import type { Answer, Outcome } from './types.js';
 
 export interface AnswerLogger {
@@ -80,9 +81,9 @@ export class Answerer {
   async answer(text: string, options: AnswerOptions = {}): Promise<AnsweredQuestion> {
     const index = this.deps.index();
     const question = await this.analysed(index, text, options.previous);
-    const { hits, timings } = await search(index, question.search, { k: this.deps.k });
+    const { hits, ms } = await retrieve(index, question, this.deps.k);
     const judgement = judge(question, hits, { before: precedingText(index) });
-    const base = { question: text, standalone: question.standalone, analysed: question, hits, judgement, searchMs: timings.totalMs };
+    const base = { question: text, standalone: question.standalone, analysed: question, hits, judgement, searchMs: ms };
     const missing = judgement.parts.flatMap((p) => p.missing);
     if (judgement.outcome === 'refused') return { ...base, ...refusal(question.script, hits, this.mode, missing) };
     const offline = () => composeAnswer({ question, hits, judgement });
@@ -114,7 +115,7 @@ export class Answerer {
     const index = this.deps.index();
     if (!topic.trim()) return knowledgeBaseOverview(index);
     const question = analyse(topic, lexiconOf(index));
-    const { hits } = await search(index, question.search, { k: BRIEFING_HITS });
+    const { hits } = await retrieve(index, question, BRIEFING_HITS);
     if (judge(question, hits).outcome === 'refused') return refusal(question.script, hits);
     const offline = () => extractiveBriefing(topic, hits, question.script);
     const model = this.deps.model;

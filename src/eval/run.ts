@@ -3,8 +3,9 @@
  * every answerable question through each ranking variant of the search for the ablation.
  */
 import type { PolicyIndex } from '../retrieval/policy-index.js';
-import { search } from '../retrieval/query/search.js';
-import { RANKING_VARIANTS } from '../retrieval/query/variants.js';
+import { RANKING, retrieve } from '../answer/retrieve.js';
+import { analyse } from '../query/analyse.js';
+import { lexiconOf } from '../query/index-lexicon.js';
 import { citationSupport, goldRank, keywordHit, percentile, rankFigures, sourceAt, type Outcome, type PassageRef, type QuestionResult } from './metrics.js';
 import type { EvalItem } from './sets.js';
 
@@ -82,15 +83,17 @@ export interface VariantFigures {
 export async function rankingAblation(index: PolicyIndex, items: EvalItem[]): Promise<VariantFigures[]> {
   const answerable = items.filter((i) => i.answerable);
   const out: VariantFigures[] = [];
-  for (const variant of RANKING_VARIANTS) {
+  const lexicon = lexiconOf(index);
+  const questions = answerable.map((item) => analyse(item.question, lexicon));
+  for (const [name, variant] of Object.entries(RANKING)) {
     const ranks: Array<number | undefined> = [];
     const ms: number[] = [];
-    for (const item of answerable) {
-      const result = await search(index, item.question, { ...variant.options, k: 10 });
+    for (const [i, item] of answerable.entries()) {
+      const result = await retrieve(index, questions[i]!, 10, variant);
       ranks.push(goldRank(item.gold, result.hits.map((h) => h.passage)));
-      ms.push(result.timings.totalMs);
+      ms.push(result.ms);
     }
-    out.push({ name: variant.name, n: answerable.length, ...rankFigures(ranks), p50Ms: percentile(ms, 50), p95Ms: percentile(ms, 95) });
+    out.push({ name, n: answerable.length, ...rankFigures(ranks), p50Ms: percentile(ms, 50), p95Ms: percentile(ms, 95) });
   }
   return out;
 }

@@ -67,8 +67,13 @@ export function readFollowUp(
 
 /** "那太原呢？" asks nothing new: only a new subject and the continuation words. */
 function isBareContinuation(normalized: string, own: Term[]): boolean {
+  if (!/\p{Script=Han}/u.test(normalized)) {
+    // "What about Taiyuan?": a continuation and a name or two.
+    const words = normalized.replace(/what about|how about|and what|\band\b|\balso\b|\bthe\b|[\p{P}]/giu, ' ').split(/\s+/).filter(Boolean);
+    return words.length <= 2;
+  }
   const rest = own.reduce((text, t) => text.split(t.text).join(''), normalized);
-  return rest.replace(/那么|那|呢|还有|另外|what about|how about|and|also|[\s\p{P}]/giu, '').length <= 2;
+  return rest.replace(/那么|那|呢|还有|另外|[\s\p{P}]/gu, '').length <= 2;
 }
 
 /** Words at least this similar in meaning can stand in for each other in a follow-up. */
