@@ -37,8 +37,11 @@ export function answerPositions(text: string, asked: Asked): number[] | undefine
     case 'figure':
       return answeringFigures(text, asked).map((f) => f.start);
     case 'date':
-      return [...text.matchAll(new RegExp(DATE_LIKE.source, 'g'))].map((m) => m.index!);
+      return asked.exact ? [...text.matchAll(new RegExp(DATE_LIKE.source, 'g'))].map((m) => m.index!) : undefined;
     case 'person': {
+      // "谁发布了报告" is as often answered by an office as by a person: only a question that names
+      // a person's role (作者, 负责人, 哪位) needs a person's name in the evidence.
+      if (!asked.exact) return undefined;
       const titled = [...text.matchAll(new RegExp(TITLE_BEFORE_NAME.source, 'gu'))].map((m) => m.index!);
       if (titled.length > 0) return titled;
       const positions: number[] = [];

@@ -16,6 +16,11 @@ export interface JudgeOptions {
   /** How many of the top passages may support a part. */
   passages: number;
   /**
+   * Weighted share of the part's rarest terms (the few that say what it is specifically about)
+   * the supporting passage must mention: common words alone match many passages about other things.
+   */
+  minRareCoverage: number;
+  /**
    * The text just before a passage in its document (normalised): a passage often states a fact
    * whose subject the previous one named ("振华园艺…" then "年培育盆栽玫瑰120万盆").
    */
@@ -23,7 +28,10 @@ export interface JudgeOptions {
 }
 
 // Fitted on dev + dev2 + a CRUD sample together (see `npm run eval`); not tuned to single questions.
-export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = { minCoverage: 0.5, passages: 5 };
+export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = { minCoverage: 0.5, passages: 5, minRareCoverage: 0 };
+
+/** How many of a part's terms count as its rarest. */
+const RARE_TERMS = 2;
 
 export interface PartJudgement {
   part: QuestionPart;
@@ -53,6 +61,7 @@ const SUBJECTS = 2;
 interface Reading {
   hit: number;
   coverage: number;
+  rareCoverage: number;
   missing: string[];
   answers: boolean;
 }
@@ -62,6 +71,9 @@ function read(part: QuestionPart, hit: SearchHit, index: number, before?: (hit: 
   const weighed = part.terms.filter((t) => t.weight > 0);
   const total = weighed.reduce((s, t) => s + t.weight, 0);
   const found = weighed.reduce((s, t) => s + t.weight * mentions(text.full, t), 0);
+  const rare = weighed.filter((t) => !t.unknown).sort((a, b) => b.weight - a.weight).slice(0, RARE_TERMS);
+  const rareTotal = rare.reduce((s, t) => s + t.weight, 0);
+  const rareCoverage = rareTotal === 0 ? 1 : rare.reduce((s, t) => s + t.weight * mentions(text.full, t), 0) / rareTotal;
   // An anchor named just before the passage still scopes it (the article named the place, this
   // paragraph gives the figure); coverage counts the passage alone, so a neighbour's words never
   // make a passage about something else look relevant.
@@ -75,7 +87,7 @@ function read(part: QuestionPart, hit: SearchHit, index: number, before?: (hit: 
     .sort((a, b) => b.weight - a.weight)
     .slice(0, SUBJECTS)
     .map((t) => t.text);
-  return { hit: index, coverage: total === 0 ? 0 : found / total, missing, answers: holdsAnswerNear(text.body, part.asked, subjects, years) };
+  return { hit: index, coverage: total === 0 ? 0 : found / total, rareCoverage, missing, answers: holdsAnswerNear(text.body, part.asked, subjects, years) };
 }
 
 export function judgePart(part: QuestionPart, hits: SearchHit[], options: JudgeOptions = DEFAULT_JUDGE_OPTIONS): PartJudgement {
@@ -83,7 +95,7 @@ export function judgePart(part: QuestionPart, hits: SearchHit[], options: JudgeO
   if (readings.length === 0) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'no passages' };
   if (!part.terms.some((t: Term) => t.weight > 0)) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'nothing the question asks about is known' };
   const coverage = Math.max(...readings.map((r) => r.coverage));
-  const covering = readings.filter((r) => r.coverage >= options.minCoverage);
+  const covering = readings.filter((r) => r.coverage >= options.minCoverage && r.rareCoverage >= options.minRareCoverage);
   const scoped = covering.filter((r) => r.missing.length === 0);
   const support = scoped.filter((r) => r.answers).sort((a, b) => b.coverage - a.coverage || a.hit - b.hit);
   if (support.length > 0) return { part, supported: true, support: support.map((r) => r.hit), coverage, missing: [] };

@@ -15,6 +15,11 @@ export interface Asked {
    * noun introduces, not any figure in the same unit nearby (年产值2000亿元 is no 总投资).
    */
   measure?: string;
+  /**
+   * Dates and persons: the question asks for a calendar date (哪天, 哪一年) or a named person
+   * (作者, 负责人, 哪位), not a moment ("什么时候决定") or an actor ("谁发布了").
+   */
+  exact?: boolean;
 }
 
 /** Measure words after 多少/几 that name the counted unit ("多少亿元" → 元, "几家" → 家). */
@@ -28,7 +33,9 @@ const RATIO = /占比|比重|比例|百分之几|百分比|增速|增长率|增�
 
 const FIGURE = /多少|几(?![乎天])|多大|多高|多长|多久|多快|多重|多远|规模|产能|数量|总量|几成/;
 const DATE = /哪天|哪一天|哪日|什么时候|什么时间|何时|哪年|哪一年|几月|几号|日期|时间是|哪个月|什么日子|多会儿|啥时候/;
+const EXACT_DATE = /哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|哪个月/;
 const PERSON = /谁|哪位|何人|什么人|负责人|牵头人|领导是|院士是/;
+const EXACT_PERSON = /哪位|何人|什么人|负责人|牵头人|作者|院士|书记|市长|董事长|总经理/;
 const PLACE = /哪里|在哪|哪儿|什么地方|哪个地方|哪些地方|哪个城市|哪个县|哪个区|位于|落户哪/;
 const LIST = /哪些|哪几|分别|有哪|都有什么|都有啥|包括什么|包括哪|几大|几条|哪[一-龥]{0,2}大|哪[三四五六七八九十]/;
 const REASON = /为什么|为何|原因|怎么会|凭什么|为啥|咋会/;
@@ -69,9 +76,9 @@ export function askedOf(normalized: string, english: boolean): Asked {
   if (english) {
     const unit = EN_UNIT.find(([p]) => p.test(normalized))?.[1];
     if (EN_DEFINITION.test(normalized)) return { kind: 'definition' };
-    if (EN_DATE.test(normalized)) return { kind: 'date' };
+    if (EN_DATE.test(normalized)) return { kind: 'date', ...(/\bwhat (year|date|day|month)\b|\bwhich (year|date|day)\b|\bwhen was\b/i.test(normalized) ? { exact: true } : {}) };
     if (EN_FIGURE.test(normalized)) return { kind: 'figure', ...(unit ? { unit } : {}) };
-    if (EN_PERSON.test(normalized)) return { kind: 'person' };
+    if (EN_PERSON.test(normalized)) return { kind: 'person', ...(/\b(author|head|leader|director|chairman|mayor)\b/i.test(normalized) ? { exact: true } : {}) };
     if (EN_PLACE.test(normalized)) return { kind: 'place' };
     if (EN_REASON.test(normalized)) return { kind: 'reason' };
     if (EN_HOW.test(normalized)) return { kind: 'how' };
@@ -80,7 +87,7 @@ export function askedOf(normalized: string, english: boolean): Asked {
     return { kind: 'fact' };
   }
   if (DEFINITION.test(normalized)) return { kind: 'definition' };
-  if (DATE.test(normalized)) return { kind: 'date' };
+  if (DATE.test(normalized)) return { kind: 'date', ...(EXACT_DATE.test(normalized) ? { exact: true } : {}) };
   if (REASON.test(normalized)) return { kind: 'reason' };
   // "哪几条 / 哪三级 / 几大": a list, even though 几 also asks for a number.
   if (LIST.test(normalized)) return { kind: 'list' };
@@ -89,7 +96,7 @@ export function askedOf(normalized: string, english: boolean): Asked {
     const measure = MEASURE.exec(normalized)?.[0];
     return { kind: 'figure', ...(unit ? { unit } : {}), ...(measure ? { measure } : {}) };
   }
-  if (PERSON.test(normalized)) return { kind: 'person' };
+  if (PERSON.test(normalized)) return { kind: 'person', ...(EXACT_PERSON.test(normalized) ? { exact: true } : {}) };
   if (PLACE.test(normalized)) return { kind: 'place' };
   if (HOW.test(normalized)) return { kind: 'how' };
   if (YESNO.test(normalized)) return { kind: 'yesno' };

@@ -8,6 +8,9 @@ import type { FollowUpReason, Term } from './question.js';
 
 /** "那太原呢？", "还有呢", "what about Taiyuan?", "and the second phase?" */
 const CONTINUATION = /^(那|那么|那末|还有|另外|再问|再说|and\b|what about\b|how about\b|and what\b|also\b)|呢[？?。.!！]*$/i;
+/** A word this rare names something specific enough to stand alone (晋华炉, 凯赛). */
+const SPECIFIC_WEIGHT = 3;
+
 /** Words that point back at something named before. */
 const PRONOUN = /他们|她们|它们|他家|她家|它|其(?![他它中余实])|该(?=[公企项园基区镇集厂政文])|这个|那个|这家|那家|这些|那些|这个项目|上述|前者|后者|\b(they|them|their|it|its|that|those|these|this one)\b/i;
 
@@ -33,7 +36,8 @@ export function readFollowUp(
   let reason: FollowUpReason | undefined;
   if (CONTINUATION.test(normalized.trim())) reason = 'continuation';
   else if (PRONOUN.test(normalized)) reason = 'pronoun';
-  else if (anchors.length === 0 && subject.length <= 1) reason = 'ellipsis';
+  // Nothing of its own to be about: no anchor and at most one common word ("投资多少？", "具体呢").
+  else if (anchors.length === 0 && subject.filter((t) => t.weight >= SPECIFIC_WEIGHT).length === 0 && subject.length <= 1) reason = 'ellipsis';
   if (!reason) return undefined;
 
   // "那太原呢？" after a question about 综改示范区's investment: the new anchor takes the place of

@@ -40,7 +40,6 @@ const QUALIFIER = /第[一二三四五六七八九十\d]+[批期届次轮个]|[�
 
 /** Organisation and project suffixes: a word ending so names something. */
 const NAME_SUFFIX = /^\p{Script=Han}{2,}(集团|公司|股份|科技|生物|银行|大学|学院|研究院|研究所|实验室|中心|基地|园区|产业园|工业园|开发区|示范区|经开区|高新区|小镇|专业镇|联盟|协会|厅|局|委员会|政府)$/u;
-const PROPER_TAGS = new Set(['nr', 'ns', 'nt', 'nz', 'nrt', 'nrfg', 'x']);
 /** Tags that name something even when the word is new to the documents ('x' is jieba guessing). */
 const PROPER_TAGS_STRICT = new Set(['nr', 'ns', 'nt', 'nz', 'nrt', 'nrfg']);
 const UNIT_WORD = /^[万亿千百]?(元|美元|吨|千瓦|瓦|亩|公里|米|平方米|人次|户|家|个)$/;
@@ -53,6 +52,11 @@ function periodLongForms(qualifier: string): string[] {
   return m ? [`第十${m[1]}个五年`] : [];
 }
 
+
+/** 宝山区 is also written 宝山; 太原市, 太原. */
+function placeForms(word: string): string[] {
+  return /^\p{Script=Han}{2,}[省市县区州]$/u.test(word) ? [word.slice(0, -1)] : [];
+}
 
 function isHan(word: string): boolean {
   return /^\p{Script=Han}+$/u.test(word);
@@ -94,7 +98,8 @@ export function termsOf(normalized: string, lexicon: Lexicon, options: TermOptio
     const w = word.trim();
     if (!w || !/[\p{L}\p{N}]/u.test(w) || isStopword(w) || FRAME.has(w)) continue;
     if (/^\d+(\.\d+)?$/.test(w)) continue; // numbers are read as figures above, with their units
-    if (isHan(w) && [...w].length === 1) continue;
+    // Single characters are mostly particles; a one-character noun (奖, 钢, 煤) still says what is asked.
+    if (isHan(w) && [...w].length === 1 && tags.get(w) !== 'n') continue;
     if (INTERROGATIVE.test(w)) continue; // 哪来, 啥样: how it is asked
     if (HOME_PROVINCE.includes(w)) continue;
     if (UNIT_WORD.test(w)) continue; // "多少亿元": the unit says what kind of answer, not what about
@@ -106,10 +111,11 @@ export function termsOf(normalized: string, lexicon: Lexicon, options: TermOptio
       continue;
     }
     const place = isPlace(w);
-    const nameLike = place || NAME_SUFFIX.test(w) || (PROPER_TAGS.has(tags.get(w) ?? '') && isHan(w) && [...w].length >= 2) || /^[a-z][a-z0-9-]*$/.test(w);
     if (frequency > 0) {
-      const specificName = nameLike && isHan(w) && frequency <= 50 && [...w].length >= 2 && tags.get(w) !== 'x';
-      add({ text: w, alternatives: [], weight: lexicon.weight(w) * options.factor, anchor: place || specificName, unknown: false });
+      // Places and organisation names scope a question; other proper nouns jieba tags (中国政府,
+      // 菲律宾) are written in too many ways (中方, 菲方) to demand them verbatim: they weigh as terms.
+      const organisation = NAME_SUFFIX.test(w) && frequency <= 50;
+      add({ text: w, alternatives: place ? placeForms(w) : [], weight: lexicon.weight(w) * options.factor, anchor: place || organisation, unknown: false });
       continue;
     }
     // Respelling by sound never turns one place into another (陕西 is not a typo for 山西).
