@@ -54,7 +54,8 @@ run(async () => {
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS + WATCHDOG_MARGIN_MS).unref();
     startup.abort();
-    if (running) finish(0); // else start-up sees the abort and returns
+    if (running) finish(0);
+    else process.exit(0); // still starting: nothing in flight, and the index is built atomically
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
