@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot/start.js';
-import { removeDir } from '../helpers.js';
+import { removeDir, tempDir } from '../helpers.js';
 import { dataDirWithIndex, freePort, killBot, sleep, spawnBot, startInProcess, until, type BotProcess } from './bot-process.js';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
 
@@ -26,7 +26,7 @@ describe('Telegram faults', () => {
 
   it('409 Conflict: says another instance is polling, retries, then answers once; no unhandled rejection', async () => {
     tg = await startFakeTelegram();
-    tg.conflicts = 2;
+    tg.conflicts = 1;
     dataDir = await dataDirWithIndex();
     const unhandled: unknown[] = [];
     const onUnhandled = (err: unknown) => unhandled.push(err);
@@ -47,11 +47,14 @@ describe('Telegram faults', () => {
     }
   }, 30000);
 
-  it('TELEGRAM_API_ROOT unreachable at start: names it, retries with visible backoff, starts once it is up', async () => {
+  it('TELEGRAM_API_ROOT unreachable at start: names it, retries with visible backoff, starts once it is up (and logs counts, not file lists)', async () => {
     const port = await freePort();
-    dataDir = await dataDirWithIndex();
+    dataDir = await tempDir('rel-fresh'); // no index yet: it is built at start
     const bot = await startInProcess({ TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, DATA_DIR: dataDir });
-    await until(() => /cannot reach/.test(bot.log()), 8000, 'a log line about the unreachable Bot API');
+    await until(() => /cannot reach/.test(bot.log()), 15000, 'a log line about the unreachable Bot API');
+    const indexReady = bot.lines.find((l) => l.includes('"index ready"'))!;
+    expect(indexReady).toMatch(/"documents":5,"passages":\d+,"built":true,"skipped":0/);
+    expect(indexReady.length).toBeLessThan(400);
     expect(bot.log()).toMatch(new RegExp(`cannot reach the Telegram Bot API at http://127.0.0.1:${port} \\(ECONNREFUSED\\); retrying in 1 s`));
     tg = await startFakeTelegram(port);
     running = await bot.started;
