@@ -69,7 +69,8 @@ export class OpenAIChatModel implements ChatModel {
   constructor(private readonly options: OpenAIChatModelOptions) {
     this.id = `openai:${options.model}`;
     // Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
-    this.client = new OpenAI({ apiKey: options.apiKey || 'not-needed', baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
+    // The SDK's own timeout is only a backstop: the deadlines below fire first, and say why.
+    this.client = new OpenAI({ apiKey: options.apiKey || 'not-needed', baseURL: options.baseURL, timeout: options.timeoutMs * STREAM_TOTAL_FACTOR + 1000, maxRetries: 0 });
   }
 
   async complete(messages: ChatMessage[], options: CompleteOptions = {}): Promise<string> {
@@ -104,7 +105,7 @@ export class OpenAIChatModel implements ChatModel {
     const reasonOr = (err: unknown) => (controller.signal.reason instanceof ModelTimeoutError ? controller.signal.reason : err);
     try {
       if (!options.onDelta) {
-        const completion = await this.client.chat.completions.create(request, { signal: controller.signal, timeout: Math.max(1, startWithinMs) });
+        const completion = await this.client.chat.completions.create(request, { signal: controller.signal });
         return completion.choices[0]?.message?.content ?? '';
       }
       const stream = await this.client.chat.completions.create({ ...request, stream: true }, { signal: controller.signal });
