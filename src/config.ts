@@ -1,9 +1,10 @@
 /**
  * The one place that reads the environment. `.env` is loaded with dotenv (real environment
- * variables win), every value is validated, and a wrong value stops the program with one line
- * naming the variable. Secrets are never printed.
+ * variables win), every value is validated, and wrong values stop the program with one line per
+ * problem, each naming its variable (after any warnings about the .env file itself). Secrets are
+ * never printed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
@@ -13,7 +14,7 @@ const optionalString = z
   .transform((s) => (s.length === 0 ? undefined : s))
   .optional();
 
-const integer = (fallback: number, min: number, expected: string) =>
+const integer = (fallback: number, min: number, expected: string, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .trim()
@@ -21,7 +22,7 @@ const integer = (fallback: number, min: number, expected: string) =>
     .transform((s, ctx) => {
       if (s === undefined || s === '') return fallback;
       const n = Number(s);
-      if (!Number.isInteger(n) || n < min) {
+      if (!Number.isInteger(n) || n < min || n > max) {
         ctx.addIssue({ code: 'custom', message: `must be ${expected} (got "${s}")` });
         return z.NEVER;
       }
@@ -42,38 +43,53 @@ const idList = z
     return parts.map(Number);
   });
 
-const url = z
-  .string()
-  .trim()
-  .optional()
-  .transform((s, ctx) => {
-    if (!s) return undefined;
-    try {
-      return new URL(s).toString().replace(/\/$/, '');
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `must be a URL such as http://127.0.0.1:11434/v1 (got "${s}")` });
-      return z.NEVER;
-    }
-  });
+/** An http(s) URL with a host; "127.0.0.1:11434/v1" or "localhost:11434" (no scheme) are refused here, not later. */
+const url = (example: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(s);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname) {
+        const hint = /^[\w.-]+:\d+/.test(s) ? ' — the scheme is missing' : '';
+        ctx.addIssue({ code: 'custom', message: `must be an http:// or https:// URL such as ${example} (got "${s}"${hint})` });
+        return z.NEVER;
+      }
+      return parsed.toString().replace(/\/$/, '');
+    });
 
 const schema = z.object({
   KNOWLEDGE_DIR: z.string().trim().default('knowledge'),
   DATA_DIR: z.string().trim().default('data'),
   EMBEDDER: z.enum(['local', 'openai']).default('local'),
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: url,
+  OPENAI_BASE_URL: url('http://127.0.0.1:11434/v1'),
   CHAT_MODEL: z.string().trim().default('gpt-4o-mini'),
   EMBEDDING_MODEL: z.string().trim().default('text-embedding-3-small'),
-  MODEL_TIMEOUT_MS: positiveInt(30000),
+  /** The longest a user waits for the model before the offline answer (retries included). */
+  MODEL_TIMEOUT_MS: positiveInt(15000),
   MODEL_MAX_RETRIES: integer(2, 0, 'a whole number ≥ 0'),
+  /** Cap on the length of a model answer (max_tokens of the request). */
+  MODEL_MAX_TOKENS: positiveInt(1024),
   TOP_K: positiveInt(5),
   TELEGRAM_BOT_TOKEN: optionalString.refine((t) => t === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(t), {
     message: 'does not look like a bot token from @BotFather (expected 123456789:AA…)',
   }),
-  TELEGRAM_API_ROOT: url,
-  WEBHOOK_URL: url,
-  WEBHOOK_SECRET: optionalString,
-  PORT: positiveInt(8080),
+  TELEGRAM_API_ROOT: url('http://127.0.0.1:8081'),
+  WEBHOOK_URL: url('https://bot.example.org/telegram'),
+  WEBHOOK_SECRET: optionalString.refine((s) => s === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(s), {
+    message: 'must be 1–256 characters of A–Z, a–z, 0–9, _ and - (what Telegram accepts as a secret_token)',
+  }),
+  PORT: integer(8080, 1, 'a port number from 1 to 65535', 65535),
+  /** On SIGTERM/SIGINT: how long answers in flight may still take before they are apologised for. */
+  SHUTDOWN_GRACE_MS: integer(8000, 0, 'a whole number of milliseconds ≥ 0'),
   ALLOWED_CHAT_IDS: idList,
   ADMIN_USER_IDS: idList,
   RATE_LIMIT_PER_MINUTE: positiveInt(10),
@@ -85,19 +101,39 @@ export type Config = z.infer<typeof schema> & {
   modelEnabled: boolean;
 };
 
-export class ConfigError extends Error {}
+/** Wrong configuration: one line per problem, each naming its variable; .env warnings first. */
+export class ConfigError extends Error {
+  constructor(
+    readonly problems: string[],
+    readonly warnings: string[] = [],
+  ) {
+    super([...warnings.map((w) => `warning: ${w}`), ...problems].join('\n'));
+  }
+}
 
-/** Validates an environment; throws ConfigError with one line naming the first bad variable. */
+const problemLine = (name: string, message: string) => `Configuration error: ${name} ${message}. See .env.example.`;
+
+/** Validates an environment; throws ConfigError listing every bad variable, one line each. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'environment');
-    const message = issue.code === 'invalid_value' && 'values' in issue ? `must be one of ${(issue.values as unknown[]).join(', ')}` : issue.message;
-    throw new ConfigError(`Configuration error: ${name} ${message}. See .env.example.`);
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const message = issue.code === 'invalid_value' && 'values' in issue ? `must be one of ${(issue.values as unknown[]).join(', ')}` : issue.message;
+      problems.push(problemLine(name, message));
+    }
+    throw new ConfigError(problems);
   }
   const config = result.data;
-  return { ...config, modelEnabled: Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL) };
+  const modelEnabled = Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
+  if (config.EMBEDDER === 'openai' && !modelEnabled) {
+    throw new ConfigError([problemLine('EMBEDDER', 'is openai, which needs OPENAI_API_KEY or OPENAI_BASE_URL')]);
+  }
+  return { ...config, modelEnabled };
 }
 
 /** Lines of a .env file that dotenv cannot read (so they were ignored), as warnings. */
@@ -109,7 +145,10 @@ export function dotenvWarnings(text: string): string[] {
     .map(({ n }) => `.env line ${n} ignored: expected NAME=value`);
 }
 
-/** Loads .env (if present) into process.env and validates the result. */
+/**
+ * Loads .env (if present) into process.env and validates the result. When validation fails, the
+ * ConfigError carries the .env warnings too (a broken line there is often the cause).
+ */
 export function loadConfig(envFile = '.env'): { config: Config; warnings: string[] } {
   let warnings: string[] = [];
   if (existsSync(envFile)) {
@@ -117,5 +156,19 @@ export function loadConfig(envFile = '.env'): { config: Config; warnings: string
     warnings = dotenvWarnings(text);
     dotenv.config({ path: envFile, quiet: true });
   }
-  return { config: parseConfig(process.env), warnings };
+  try {
+    return { config: parseConfig(process.env), warnings };
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(err.problems, warnings);
+    throw err;
+  }
+}
+
+/** Problems with what the configuration names on disk, one line each (checked at start). */
+export function environmentProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const isDirectory = (p: string) => existsSync(p) && statSync(p).isDirectory();
+  if (!isDirectory(config.KNOWLEDGE_DIR)) problems.push(problemLine('KNOWLEDGE_DIR', `is "${config.KNOWLEDGE_DIR}", which is not a folder`));
+  if (existsSync(config.DATA_DIR) && !statSync(config.DATA_DIR).isDirectory()) problems.push(problemLine('DATA_DIR', `is "${config.DATA_DIR}", which is a file, not a folder`));
+  return problems;
 }

@@ -12,11 +12,14 @@ export interface Step {
   retryAfter?: number;
   /** Pause between streamed chunks (default 1 ms). */
   chunkDelayMs?: number;
+  /** Characters per streamed chunk (default 2). */
+  chunkSize?: number;
 }
 
 export interface ChatRequest {
   model: string;
   stream?: boolean;
+  max_tokens?: number;
   messages: { role: string; content: string }[];
 }
 
@@ -54,8 +57,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       if (request.stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         // Two-character chunks, so a client sees the answer grow.
-        for (let i = 0; i < text.length; i += 2) {
-          const chunk = { id: 'c', object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta: { content: text.slice(i, i + 2) }, finish_reason: null }] };
+        const size = step.chunkSize ?? 2;
+        for (let i = 0; i < text.length; i += size) {
+          const chunk = { id: 'c', object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta: { content: text.slice(i, i + size) }, finish_reason: null }] };
           res.write(`data: ${JSON.stringify(chunk)}\n\n`);
           await sleep(step.chunkDelayMs ?? 1);
         }

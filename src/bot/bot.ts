@@ -7,10 +7,14 @@ import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { Logger } from '../logger.js';
+import { addressedText, isCommandForMe } from './addressing.js';
 import type { Conversation } from './conversation.js';
 import { DraftStream } from './draft.js';
+import type { InFlight } from './in-flight.js';
 import { TEXT, type Reply } from './replies.js';
 import { sendReply, targetOf } from './send.js';
+import { reportPollingFailures, retryNetworkFailures } from './telegram-link.js';
+import { cutText } from './text-cut.js';
 
 export interface BotOptions {
   token: string;
@@ -23,8 +27,12 @@ export interface BotOptions {
   questionsPerMinute: number;
   /** Rebuilds the index from knowledge/; resolves with a one-line summary. */
   reindex: () => Promise<string>;
-  /** Stream model answers into drafts (model mode only). */
+  /** Show progress drafts while the model writes (model mode only). */
   streaming: boolean;
+  /** Updates being handled, for shutdown. */
+  inFlight: InFlight;
+  /** False for an update already handled (Telegram delivered it again). */
+  claimUpdate: (updateId: number) => boolean;
 }
 
 export const COMMANDS = [
@@ -35,43 +43,63 @@ export const COMMANDS = [
   { command: 'help', description: '使用说明 Help' },
 ];
 
+/** An answer or a briefing is at most this many messages (a runaway model answer is cut). */
+const MAX_ANSWER_MESSAGES = 2;
+/** Long enough for a long poll (30 s), short enough that no call hangs for minutes. */
+const API_TIMEOUT_SECONDS = 60;
+
 export function createBot(options: BotOptions): Bot {
-  const { conversation, logger } = options;
-  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
-  // 429 and network hiccups: wait `retry_after` and try again, a bounded number of times.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  const { conversation, logger, inFlight } = options;
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS } });
+  // 429 and 5xx: wait `retry_after` and try again, a bounded number of times; network failures are
+  // retried a few times by retryNetworkFailures (the plugin alone would retry them forever).
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  bot.api.config.use(retryNetworkFailures(logger));
+  bot.api.config.use(reportPollingFailures(logger));
 
   const isGroup = (ctx: Context) => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
   const reply = (ctx: Context, r: Reply) => sendReply(ctx.api, targetOf(ctx, isGroup(ctx)), r);
   const optional = (what: string) => (err: unknown) => logger.debug({ err: errorInfo(err), what }, 'optional call failed');
+  const addressesMe = (ctx: Context) => ctx.msg !== undefined && (isCommandForMe(ctx.msg, ctx.me) || addressedText(ctx.msg, ctx.me) !== undefined);
 
-  // One bad update never stops the bot: log it, apologise, carry on.
+  // Each update once (Telegram may deliver one again), and tracked while handled: shutdown waits for it.
   bot.use(async (ctx, next) => {
+    const updateId = ctx.update.update_id;
+    if (!options.claimUpdate(updateId)) return logger.info({ update: updateId }, 'update already handled; ignored');
+    const entry = inFlight.begin(updateId, ctx.chat ? targetOf(ctx, isGroup(ctx)) : undefined);
     try {
       await next();
-    } catch (err) {
-      logger.error({ err: errorInfo(err), update: ctx.update.update_id, chat: ctx.chat?.id }, 'update failed');
-      if (ctx.chat) await ctx.api.sendMessage(ctx.chat.id, TEXT.apology).catch(optional('apology'));
+    } finally {
+      inFlight.end(entry);
     }
+  });
+
+  // One bad update never stops the bot: log it, apologise, carry on.
+  const guarded = bot.errorBoundary(async ({ error, ctx }) => {
+    if (inFlight.get(ctx.update.update_id)?.abandoned) return logger.debug({ err: errorInfo(error), update: ctx.update.update_id }, 'update failed after shutdown gave up on it');
+    logger.error({ err: errorInfo(error), update: ctx.update.update_id, chat: ctx.chat?.id }, 'update failed');
+    if (ctx.chat) await ctx.api.sendMessage(ctx.chat.id, TEXT.apology).catch(optional('apology'));
   });
   // Updates of one chat in order, different chats concurrently (with @grammyjs/runner).
-  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+  guarded.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
 
   const refusedChats = new Set<number>();
-  bot.use(async (ctx, next) => {
+  guarded.use(async (ctx, next) => {
     const chatId = ctx.chat?.id;
     if (options.allowedChatIds.length === 0 || chatId === undefined || options.allowedChatIds.includes(chatId)) return next();
-    if (!refusedChats.has(chatId)) {
-      refusedChats.add(chatId); // one polite refusal per chat, not one per message
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
+    // Private chats: one polite refusal. Groups: silence at their chatter; one refusal only when addressed.
+    const addressed = !isGroup(ctx) || addressesMe(ctx);
+    if (addressed && !refusedChats.has(chatId)) {
+      refusedChats.add(chatId);
       await ctx.api.sendMessage(chatId, TEXT.notAllowed).catch(optional('not allowed'));
     }
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
   });
 
-  // In groups only what addresses the bot goes further: commands, mentions, replies to it.
-  bot.use(async (ctx, next) => {
+  // In groups only what addresses the bot goes further: commands for it, mentions, replies to it.
+  guarded.use(async (ctx, next) => {
     if (!isGroup(ctx) || ctx.callbackQuery) return next();
-    if (addressedText(ctx) !== undefined || isCommand(ctx)) return next();
+    if (addressesMe(ctx)) return next();
   });
 
   const rateLimited = limit<Context, never>({
@@ -81,37 +109,39 @@ export function createBot(options: BotOptions): Bot {
     onLimitExceeded: (ctx) => void reply(ctx, { html: TEXT.rateLimited }).catch(optional('rate limit notice')),
   });
 
-  const ask = async (ctx: Context, question: string) => {
-    if (!question.trim()) return reply(ctx, { html: TEXT.emptyQuestion });
+  /** A question or briefing: the user waits for it, so shutdown apologises if it cannot finish. */
+  const awaitedAnswer = async (ctx: Context, answer: (draft?: DraftStream) => Promise<Reply>) => {
+    const entry = inFlight.get(ctx.update.update_id);
+    if (entry) entry.awaited = true;
     const target = targetOf(ctx, isGroup(ctx));
     const typing = keepTyping(ctx, optional('sendChatAction'));
     const draft = options.streaming ? new DraftStream(ctx.api, target, ctx.chat?.type === 'private', optional('draft')) : undefined;
+    if (entry && draft) entry.draft = draft;
     try {
-      const answer = await conversation.ask(ctx.chat!.id, question, { onDraft: draft ? (t) => draft.update(t) : undefined });
+      const result = await answer(draft);
       await draft?.finish();
-      await sendReply(ctx.api, target, answer);
+      if (entry?.abandoned) return; // shutdown has apologised for it already
+      await sendReply(ctx.api, target, result, { maxMessages: MAX_ANSWER_MESSAGES });
     } finally {
       typing.stop();
+      await draft?.finish();
     }
   };
+  const ask = (ctx: Context, question: string) => {
+    if (!question.trim()) return reply(ctx, { html: TEXT.emptyQuestion });
+    return awaitedAnswer(ctx, (draft) => conversation.ask(ctx.chat!.id, question, { onDraft: draft ? (t) => draft.update(t) : undefined }));
+  };
 
-  bot.command(['start', 'help'], (ctx) => reply(ctx, conversation.help(ctx.me.username)));
-  bot.command('docs', (ctx) => reply(ctx, conversation.docs()));
-  bot.command('source', (ctx) => reply(ctx, conversation.source(ctx.chat.id, ctx.match)));
-  bot.command('ask', rateLimited, (ctx) => ask(ctx, ctx.match));
-  bot.command('brief', rateLimited, async (ctx) => {
-    const typing = keepTyping(ctx, optional('sendChatAction'));
-    try {
-      await reply(ctx, await conversation.brief(ctx.chat.id, ctx.match));
-    } finally {
-      typing.stop();
-    }
-  });
+  guarded.command(['start', 'help'], (ctx) => reply(ctx, conversation.help(ctx.me.username)));
+  guarded.command('docs', (ctx) => reply(ctx, conversation.docs()));
+  guarded.command('source', (ctx) => reply(ctx, conversation.source(ctx.chat.id, ctx.match)));
+  guarded.command('ask', rateLimited, (ctx) => ask(ctx, ctx.match));
+  guarded.command('brief', rateLimited, (ctx) => awaitedAnswer(ctx, () => conversation.brief(ctx.chat.id, ctx.match)));
 
   const admin = (ctx: Context) => ctx.from !== undefined && options.adminUserIds.includes(ctx.from.id);
   let reindexing = false;
-  bot.command('stats', (ctx) => reply(ctx, admin(ctx) ? conversation.stats() : { html: TEXT.adminOnly }));
-  bot.command('reindex', async (ctx) => {
+  guarded.command('stats', (ctx) => reply(ctx, admin(ctx) ? conversation.stats() : { html: TEXT.adminOnly }));
+  guarded.command('reindex', async (ctx) => {
     if (!admin(ctx)) return reply(ctx, { html: TEXT.adminOnly });
     if (reindexing) return reply(ctx, { html: TEXT.reindexBusy });
     reindexing = true;
@@ -129,39 +159,21 @@ export function createBot(options: BotOptions): Bot {
   });
 
   // src:<answer>:<n> opens a cited passage; nav:<answer>:<n>:<offset> steps through its document.
-  bot.callbackQuery(/^(?:src|nav):(\d+):(\d+)(?::(-?\d+))?$/, async (ctx) => {
+  guarded.callbackQuery(/^(?:src|nav):(\d+):(\d+)(?::(-?\d+))?$/, async (ctx) => {
     await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
     const [, answerId, n, offset = '0'] = ctx.match;
     await sendReply(ctx.api, { chatId: ctx.chat!.id }, conversation.openSource(ctx.chat!.id, Number(answerId), Number(n), Number(offset)));
   });
-  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: TEXT.expired }).catch(optional('answerCallbackQuery')));
+  guarded.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: TEXT.expired }).catch(optional('answerCallbackQuery')));
 
-  bot.on('message:text', rateLimited, async (ctx) => {
-    if (ctx.msg.text.startsWith('/')) return reply(ctx, conversation.help(ctx.me.username)); // unknown command
-    await ask(ctx, isGroup(ctx) ? (addressedText(ctx) ?? '') : ctx.msg.text);
+  guarded.on('message:text', rateLimited, async (ctx) => {
+    if (isCommandForMe(ctx.msg, ctx.me)) return reply(ctx, conversation.help(ctx.me.username)); // unknown command
+    await ask(ctx, isGroup(ctx) ? (addressedText(ctx.msg, ctx.me) ?? '') : ctx.msg.text);
   });
-  bot.on('message', (ctx) => reply(ctx, { html: TEXT.nonText }));
+  guarded.on('message', (ctx) => reply(ctx, { html: TEXT.nonText }));
 
   bot.catch((err) => logger.error({ err: errorInfo(err.error), update: err.ctx.update.update_id }, 'unhandled bot error'));
   return bot;
-}
-
-/** The question in a group message that addresses the bot (mention removed), else undefined. */
-function addressedText(ctx: Context): string | undefined {
-  const msg = ctx.msg;
-  const text = msg?.text ?? msg?.caption;
-  if (!msg) return undefined;
-  if (msg.reply_to_message?.from?.id === ctx.me.id) return text ?? '';
-  if (!text) return undefined;
-  const mention = `@${ctx.me.username}`;
-  if (text.toLowerCase().includes(mention.toLowerCase())) return text.replace(new RegExp(mention.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ' ').trim();
-  return undefined;
-}
-
-/** A command addressed to this bot (/ask, /ask@ThisBot), not to another bot. */
-function isCommand(ctx: Context): boolean {
-  const m = /^\/[A-Za-z0-9_]+(?:@([A-Za-z0-9_]+))?/.exec(ctx.msg?.text ?? '');
-  return m !== null && (m[1] === undefined || m[1].toLowerCase() === ctx.me.username.toLowerCase());
 }
 
 /** "typing…" now and every 4 s until stopped; failures ignored (the answer matters, not this). */
@@ -183,5 +195,5 @@ function redactToken(text: string): string {
 }
 
 function escapeForLog(err: unknown): string {
-  return redactToken(String((err as Error)?.message ?? err)).replace(/[<>&]/g, ' ').slice(0, 200);
+  return cutText(redactToken(String((err as Error)?.message ?? err)).replace(/[<>&]/g, ' '), 200);
 }

@@ -1,7 +1,8 @@
 /**
  * Per-chat state in SQLite (DATA_DIR/chats.sqlite): each chat's recent answers with snapshots of
  * their cited passages (so /source works after a restart or a reindex), follow-up context, and the
- * counters /stats reports.
+ * counters /stats reports, and the update ids already handled (Telegram may deliver an update
+ * again — a webhook retry, polling after a restart — and it must be answered once).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ export interface StoredAnswer {
 
 /** Answers kept per chat; older ones (and their buttons) expire. */
 const KEEP_PER_CHAT = 50;
+/** Handled update ids are remembered this long (Telegram keeps undelivered updates for 24 h). */
+const KEEP_UPDATE_IDS_MS = 48 * 3600_000;
 
 export class ChatStore {
   private readonly db: Database.Database;
@@ -55,7 +58,16 @@ export class ChatStore {
       );
       CREATE INDEX IF NOT EXISTS answers_by_chat ON answers (chat_id, id);
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS handled_updates (update_id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL);
     `);
+  }
+
+  /** Records an update id; false when it was already handled (a redelivery to ignore). */
+  claimUpdate(updateId: number): boolean {
+    const now = Date.now();
+    const { changes } = this.db.prepare('INSERT OR IGNORE INTO handled_updates (update_id, received_at) VALUES (?, ?)').run(updateId, now);
+    if (changes > 0 && updateId % 100 === 0) this.db.prepare('DELETE FROM handled_updates WHERE received_at < ?').run(now - KEEP_UPDATE_IDS_MS);
+    return changes > 0;
   }
 
   saveAnswer(chatId: number, question: string, answer: Answer): StoredAnswer {

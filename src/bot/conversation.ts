@@ -6,7 +6,8 @@
 import type { Answerer } from '../answer/pipeline.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { ChatStore } from './chat-store.js';
-import { answerReply, documentsReply, helpReply, passageReply, sourceListReply, TEXT, type Reply } from './replies.js';
+import { answerReply, documentsReply, echo, helpReply, passageReply, sourceListReply, TEXT, type Reply } from './replies.js';
+import { firstGraphemes } from './text-cut.js';
 
 /** Longer questions are answered from their first part (retrieval gains nothing from more). */
 export const MAX_QUESTION_CHARS = 500;
@@ -29,8 +30,7 @@ export class Conversation {
   async ask(chatId: number, rawQuestion: string, options: AskOptions = {}): Promise<Reply> {
     const trimmed = rawQuestion.trim();
     if (!trimmed) return { html: TEXT.emptyQuestion };
-    const chars = [...trimmed];
-    const question = chars.length > MAX_QUESTION_CHARS ? chars.slice(0, MAX_QUESTION_CHARS).join('') : trimmed;
+    const question = firstGraphemes(trimmed, MAX_QUESTION_CHARS);
     const notices = question !== trimmed ? [TEXT.tooLong(MAX_QUESTION_CHARS)] : [];
     const last = this.deps.store.lastAnswer(chatId);
     const previous = last ? { question: last.question, answer: last.answer } : undefined;
@@ -42,7 +42,7 @@ export class Conversation {
   }
 
   async brief(chatId: number, topic: string): Promise<Reply> {
-    const briefing = await this.deps.answerer.brief(topic.trim().slice(0, MAX_QUESTION_CHARS));
+    const briefing = await this.deps.answerer.brief(firstGraphemes(topic.trim(), MAX_QUESTION_CHARS));
     if (briefing.citations.length === 0) return answerReply(briefing);
     const stored = this.deps.store.saveAnswer(chatId, topic, briefing);
     this.deps.store.increment('briefings');
@@ -56,7 +56,7 @@ export class Conversation {
     const arg = argument.trim();
     if (!arg) return sourceListReply(last);
     const n = Number(arg.replace(/^\[|\]$/g, ''));
-    if (!Number.isInteger(n) || !last.citations.some((c) => c.n === n)) return { html: TEXT.unknownSource(arg.slice(0, 20), last.citations.length) };
+    if (!Number.isInteger(n) || !last.citations.some((c) => c.n === n)) return { html: TEXT.unknownSource(echo(arg), last.citations.length) };
     return this.openSource(chatId, last.id, n, 0);
   }
 

@@ -1,13 +1,20 @@
 /**
- * Showing a model's answer as it grows: `sendMessageDraft` in private chats; where that is not
- * available (groups, older servers) a placeholder message edited at most once a second. Drafts are
- * best effort: a failure here never costs the answer.
+ * Progress while a model answer is generated. The model's text is never shown before the answer
+ * has been checked — a draft could show a figure the check removes — so the draft says only that
+ * the answer is being written and how far along it is. `sendMessageDraft` in private chats; where
+ * that is not available (groups, older servers) a placeholder message, edited at most every few
+ * seconds and deleted when the answer (or, on shutdown, an apology) is sent. Best effort: a
+ * failure here never costs the answer.
  */
 import type { Api } from 'grammy';
-import { escapeHtml, TELEGRAM_MESSAGE_LIMIT } from './html.js';
 import type { ReplyTarget } from './send.js';
 
-const MIN_INTERVAL_MS = 1000;
+const MIN_INTERVAL_MS = 2500;
+
+/** What the draft shows: progress only, never the model's words. */
+export function progressText(charactersWritten: number): string {
+  return charactersWritten > 0 ? `✍️ 正在生成回答（已写 ${charactersWritten} 字）…` : '🔎 正在查找资料…';
+}
 
 export class DraftStream {
   private lastShown = 0;
@@ -16,6 +23,7 @@ export class DraftStream {
   private timer: NodeJS.Timeout | undefined;
   private useDrafts: boolean;
   private placeholderId: number | undefined;
+  private finished = false;
   private chain: Promise<void> = Promise.resolve();
   private readonly draftId = Math.floor(Math.random() * 2 ** 31) + 1;
 
@@ -28,9 +36,11 @@ export class DraftStream {
     this.useDrafts = isPrivate;
   }
 
-  /** Called with the answer so far; shows it now or after the interval. */
-  update(text: string): void {
-    if (!text.trim() || text === this.shownText) return;
+  /** Called with the (unchecked) answer so far; only its length is used. */
+  update(textSoFar: string): void {
+    if (this.finished || !textSoFar.trim()) return;
+    const text = progressText([...textSoFar].length);
+    if (text === this.shownText) return;
     this.pending = text;
     const wait = this.lastShown + MIN_INTERVAL_MS - Date.now();
     if (wait <= 0) this.flush();
@@ -40,7 +50,7 @@ export class DraftStream {
   private flush(): void {
     this.timer = undefined;
     const text = this.pending;
-    if (text === undefined) return;
+    if (text === undefined || this.finished) return;
     this.pending = undefined;
     this.lastShown = Date.now();
     this.shownText = text;
@@ -48,10 +58,11 @@ export class DraftStream {
   }
 
   private async show(text: string): Promise<void> {
-    const html = escapeHtml(text.slice(0, TELEGRAM_MESSAGE_LIMIT - 100)) + ' …';
+    if (this.finished) return;
+    const thread = this.target.threadId !== undefined ? { message_thread_id: this.target.threadId } : {};
     if (this.useDrafts) {
       try {
-        await this.api.sendMessageDraft(this.target.chatId, this.draftId, html, { parse_mode: 'HTML', ...(this.target.threadId ? { message_thread_id: this.target.threadId } : {}) });
+        await this.api.sendMessageDraft(this.target.chatId, this.draftId, text, thread);
         return;
       } catch (err) {
         this.useDrafts = false; // not supported here: fall back to an edited placeholder
@@ -59,22 +70,26 @@ export class DraftStream {
       }
     }
     if (this.placeholderId === undefined) {
-      const sent = await this.api.sendMessage(this.target.chatId, html, {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-        ...(this.target.threadId !== undefined ? { message_thread_id: this.target.threadId } : {}),
-      });
+      const sent = await this.api.sendMessage(this.target.chatId, text, { link_preview_options: { is_disabled: true }, ...thread });
       this.placeholderId = sent.message_id;
+      if (this.finished) await this.removePlaceholder(); // finished while this was being sent
     } else {
-      await this.api.editMessageText(this.target.chatId, this.placeholderId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      await this.api.editMessageText(this.target.chatId, this.placeholderId, text, { link_preview_options: { is_disabled: true } });
     }
   }
 
-  /** Stops updating and removes the placeholder, before the final answer is sent as its own message. */
+  private async removePlaceholder(): Promise<void> {
+    const id = this.placeholderId;
+    this.placeholderId = undefined;
+    if (id !== undefined) await this.api.deleteMessage(this.target.chatId, id).catch(this.onError);
+  }
+
+  /** Stops updating and removes the placeholder; safe to call more than once. */
   async finish(): Promise<void> {
+    this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.pending = undefined;
     await this.chain;
-    if (this.placeholderId !== undefined) await this.api.deleteMessage(this.target.chatId, this.placeholderId).catch(this.onError);
+    await this.removePlaceholder();
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Telegram HTML: escaping, and splitting long replies into messages of at most 4,096 characters at
- * paragraph (then line, then sentence) boundaries, closing and reopening tags so no chunk is broken.
+ * paragraph (then line, then sentence) boundaries, closing and reopening tags so no chunk is broken,
+ * and never inside a character (surrogate pair or grapheme cluster).
  */
+import { graphemeBoundaryAtOrBefore } from './text-cut.js';
 
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
 
@@ -44,9 +46,9 @@ function cutPoint(html: string, max: number): number {
       at = window.lastIndexOf(separator, at - 1);
     }
   }
-  let cut = max;
-  while (cut > 1 && !isSafeCut(html, cut)) cut--;
-  return cut;
+  let cut = graphemeBoundaryAtOrBefore(html, max);
+  while (cut > 1 && !isSafeCut(html, cut)) cut = graphemeBoundaryAtOrBefore(html, cut - 1);
+  return Math.max(cut, 1);
 }
 
 function isSafeCut(html: string, at: number): boolean {

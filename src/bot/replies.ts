@@ -8,6 +8,7 @@ import type { KnowledgeDocument } from '../ingest/types.js';
 import { sectionLabel } from '../ingest/types.js';
 import type { StoredAnswer, StoredCitation } from './chat-store.js';
 import { escapeHtml } from './html.js';
+import { cutText } from './text-cut.js';
 
 export interface InlineButton {
   text: string;
@@ -30,12 +31,28 @@ function sourceLine(c: StoredCitation): string {
 }
 
 /**
+ * The longest answer text shown (UTF-16 units, as Telegram counts): with notices and the source
+ * list an answer then fits in two messages. A model can write far more; nobody reads it in a chat.
+ */
+export const MAX_ANSWER_CHARS = 3000;
+export const TRUNCATED_NOTE = '（回答过长，以下省略 truncated）';
+
+/** The answer text cut to `max` at the last sentence end (or grapheme) before it, with a note. */
+export function capAnswerText(text: string, max = MAX_ANSWER_CHARS): string {
+  if (text.length <= max) return text;
+  const head = cutText(text, max - TRUNCATED_NOTE.length - 1);
+  const sentenceEnd = Math.max(...['。', '！', '？', '；', '.\n', '\n'].map((p) => head.lastIndexOf(p)));
+  const cut = sentenceEnd > head.length / 2 ? head.slice(0, sentenceEnd + 1) : head;
+  return `${cut.trimEnd()}\n${TRUNCATED_NOTE}`;
+}
+
+/**
  * An answer or a briefing (same layout: [n] markers, source list, buttons). `stored` is the saved
  * answer whose id the buttons carry; absent for replies without sources.
  */
 export function answerReply(answer: Answer, stored?: StoredAnswer, extraNotices: string[] = []): Reply {
   const notices = [...extraNotices, ...answer.notices].map((n) => `<i>${escapeHtml(n)}</i>`);
-  const parts = [...notices, escapeHtml(answer.text)];
+  const parts = [...notices, escapeHtml(capAnswerText(answer.text))];
   if (!stored || stored.citations.length === 0) return { html: parts.join('\n\n') };
   parts.push(['<b>出处 Sources</b>', ...stored.citations.map(sourceLine)].join('\n'));
   const buttons = stored.citations.map((c) => ({ text: `[${c.n}]`, data: sourceData(stored.id, c.n) }));
@@ -127,7 +144,13 @@ export const TEXT = {
   adminOnly: '此命令仅限管理员使用。Admins only.',
   reindexStarted: '正在从 knowledge/ 重建索引，期间照常回答问题……',
   reindexBusy: '索引已在重建中。',
+  shuttingDown: '抱歉，机器人正在重启，这个问题没来得及回答，请稍后再问一次。Sorry, the bot is restarting and could not finish this answer; please ask again in a minute.',
 } as const;
+
+/** An argument echoed back to the user, cut without breaking a character. */
+export function echo(argument: string, max = 20): string {
+  return cutText(argument, max);
+}
 
 function chunk<T>(items: T[], size: number): T[][] {
   const rows: T[][] = [];

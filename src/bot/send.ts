@@ -4,7 +4,7 @@
  */
 import type { Api, Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
-import { splitHtml } from './html.js';
+import { splitHtml, TELEGRAM_MESSAGE_LIMIT } from './html.js';
 import type { Reply } from './replies.js';
 
 /** Where a reply goes: the chat, the forum topic, and (in groups) the message it answers. */
@@ -28,8 +28,22 @@ function keyboard(reply: Reply): InlineKeyboard | undefined {
   return InlineKeyboard.from(reply.buttons.map((row) => row.map((b) => InlineKeyboard.text(b.text, b.data))));
 }
 
-export async function sendReply(api: Api, target: ReplyTarget, reply: Reply): Promise<void> {
+/** Added to the last message when a reply was cut to `maxMessages`. */
+export const CUT_NOTE = '\n\n<i>（内容过长，已截断 truncated）</i>';
+
+export interface SendOptions {
+  /** At most this many messages; the rest is dropped with a note (answers: 2). */
+  maxMessages?: number;
+  signal?: AbortSignal;
+}
+
+export async function sendReply(api: Api, target: ReplyTarget, reply: Reply, options: SendOptions = {}): Promise<void> {
   const parts = splitHtml(reply.html);
+  if (options.maxMessages !== undefined && parts.length > options.maxMessages) {
+    parts.length = options.maxMessages;
+    const [last] = splitHtml(parts.at(-1)!, TELEGRAM_MESSAGE_LIMIT - CUT_NOTE.length);
+    parts[parts.length - 1] = last + CUT_NOTE;
+  }
   for (const [i, html] of parts.entries()) {
     const last = i === parts.length - 1;
     await api.sendMessage(target.chatId, html, {
@@ -38,6 +52,6 @@ export async function sendReply(api: Api, target: ReplyTarget, reply: Reply): Pr
       ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
       ...(i === 0 && target.replyTo !== undefined ? { reply_parameters: { message_id: target.replyTo, allow_sending_without_reply: true } } : {}),
       ...(last && keyboard(reply) ? { reply_markup: keyboard(reply) } : {}),
-    });
+    }, options.signal as Parameters<Api['sendMessage']>[3]);
   }
 }

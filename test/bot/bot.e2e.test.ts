@@ -102,8 +102,17 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
     await sleep(800);
     expect(sentTo(server, GROUP).length).toBe(before);
 
+    // Look-alikes of the bot's username are not mentions of it (Telegram marks them as such entities).
+    const fan = `@${BOT.username}Fan 综改示范区投资多少？`;
+    await g.sendMessage(g.makeMessage(fan, { entities: [{ type: 'mention', offset: 0, length: BOT.username.length + 4 }] }));
+    const email = `admin@${BOT.username}.org 综改示范区投资多少？`;
+    await g.sendMessage(g.makeMessage(email, { entities: [{ type: 'email', offset: 0, length: email.indexOf(' ') }] }));
+    await sleep(800);
+    expect(sentTo(server, GROUP).length).toBe(before);
+
     const topic = { message_thread_id: 77, is_topic_message: true };
-    const [mentioned] = await say(g, GROUP, `@${BOT.username} 中北高新区现在有多少家不锈钢加工企业？`, topic);
+    const mention = { entities: [{ type: 'mention', offset: 0, length: BOT.username.length + 1 }] };
+    const [mentioned] = await say(g, GROUP, `@${BOT.username} 中北高新区现在有多少家不锈钢加工企业？`, { ...topic, ...mention });
     expect(mentioned!.text).toContain('50多家');
     expect(mentioned!.message_thread_id).toBe(77);
     expect(mentioned!.reply_parameters?.message_id).toBe(lastUserMessageId(server, GROUP));
@@ -161,6 +170,27 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
     }
     const [answer] = await say(user(), USER, '中北高新区现在有多少家不锈钢加工企业？');
     expect(answer!.text).toContain('50多家');
+  });
+
+  it('stays silent in a group that is not allowed, and refuses only a command addressed to it, once', async () => {
+    const strangers = -100777;
+    const g = server.getClient(TOKEN, { userId: 5006, chatId: strangers, type: 'supergroup', chatTitle: '别的群' });
+    await g.sendMessage(g.makeMessage('今天开会吗？综改示范区的事'));
+    await g.sendMessage(g.makeMessage('有人知道投资多少吗'));
+    await sleep(600);
+    expect(sentTo(server, strangers)).toHaveLength(0);
+    await g.sendCommand(g.makeCommand(`/ask@${BOT.username} 综改示范区今年的年度计划投资是多少？`));
+    const [refusal] = await waitForMessages(server, strangers, 0);
+    expect(refusal!.text).toMatch(/仅供授权/);
+    await g.sendCommand(g.makeCommand(`/ask@${BOT.username} 再问一次`));
+    await sleep(600);
+    expect(sentTo(server, strangers)).toHaveLength(1);
+  });
+
+  it('echoes a /source argument full of emoji without breaking a character', async () => {
+    const [reply] = await say(user(), USER, `/source x${'😀'.repeat(15)}`);
+    expect(reply!.text).toMatch(/没有第 x😀+ 条出处/u);
+    expect(reply!.text).not.toMatch(/\p{Cs}/u); // no lone surrogate
   });
 
   it('refuses a chat that is not allowed, once', async () => {

@@ -46,7 +46,7 @@ export async function startEmulator(): Promise<TelegramServer> {
 
 export async function startTestBot(server: TelegramServer, env: Record<string, string>): Promise<RunningBot> {
   const config = parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, LOG_LEVEL: 'silent', ...env });
-  const running = await startBot(config, createLogger('silent'));
+  const running = (await startBot(config, createLogger('silent')))!;
   // The emulator answers getUpdates at once instead of long polling; pause so the runner does not spin.
   running.bot.api.config.use(async (prev, method, payload, signal) => {
     if (method === 'getUpdates') await new Promise((r) => setTimeout(r, 30));
