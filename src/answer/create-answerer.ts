@@ -13,6 +13,7 @@ export async function createAnswerer(config: Config, index: () => PolicyIndex, l
     model: config.CHAT_MODEL,
     timeoutMs: config.MODEL_TIMEOUT_MS,
     maxRetries: config.MODEL_MAX_RETRIES,
+    maxTokens: config.MODEL_MAX_TOKENS,
   });
   return new Answerer({ index, k: config.TOP_K, logger, model: { chat, prompts: await loadPrompts() } });
 }

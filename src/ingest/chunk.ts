@@ -13,7 +13,10 @@ export interface ChunkOptions {
   maxChars: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetChars: 160, maxChars: 260 };
+// Measured on dev + dev2 + CRUD-3000 (hit@1 after re-ranking): 160/260 → 0.906 / 0.835, 240/380 → 0.962 / 0.893,
+// 320/480 → 0.943 / 0.929, 400/600 → 0.943 / 0.964. Passages of about 320 characters keep a fact with its
+// subject and stay short enough to read as a citation.
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetChars: 320, maxChars: 480 };
 
 /** A single sentence is only cut at clauses beyond this many times maxChars: evidence stays whole. */
 const LONG_SENTENCE_FACTOR = 1.6;
