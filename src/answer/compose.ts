@@ -24,11 +24,17 @@ export interface ComposeOptions {
 
 export const DEFAULT_COMPOSE_OPTIONS: ComposeOptions = { maxChars: 480, trimAbove: 150 };
 
-const NOT_IN_DOCUMENTS: Record<Script, (what: string) => string> = {
-  simplified: (what) => `文件中没有找到：${what}`,
-  traditional: (what) => `文件中沒有找到：${what}`,
-  latin: (what) => `The documents do not say: ${what}`,
+const NOT_IN_DOCUMENTS: Record<Script, string> = {
+  simplified: '文件中没有找到：',
+  traditional: '文件中沒有找到：',
+  latin: 'The documents do not say: ',
 };
+
+/** How a line saying which part the documents do not answer begins (it cites nothing, by design). */
+export const ABSENCE_STATEMENTS = Object.values(NOT_IN_DOCUMENTS);
+
+/** Further sentences must score at least this share of the best one: support, not padding. */
+const SUPPORT_FLOOR = 0.65;
 
 const ENGLISH_NOTICE = 'The documents are in Chinese; the answer quotes them in Chinese.';
 
@@ -157,7 +163,10 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
       missing.push(pj.part.text);
       continue;
     }
-    const quotes = quotesFor(pj.part, hits, pj.support.slice(0, 3), o).filter((q) => !used.has(normalizeForIndex(q.text)));
+    const all = quotesFor(pj.part, hits, pj.support.slice(0, 3), o);
+    // A sentence quoted for an earlier part that also answers this one answers it already.
+    if (all[0] && used.has(normalizeForIndex(all[0].text))) continue;
+    const quotes = all.filter((q) => !used.has(normalizeForIndex(q.text)));
     const best = quotes[0];
     if (!best) {
       missing.push(pj.part.text);
@@ -170,13 +179,15 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
     const follows = pointed && !best.answers ? quotes.find((q) => q.hit === best.hit && q.order === best.order + 1 && q.holds) : undefined;
     if (follows) chosen.push(follows);
     // A second document that gives its own answer (documents that disagree: say both, cite both),
-    // or, for lists and explanations, the next sentence that adds to the first.
+    // then sentences nearly as relevant as the best (lists and explanations run over several).
     const otherDoc = quotes.find((q) => q !== best && q.answers && hits[q.hit]!.passage.docId !== hits[best.hit]!.passage.docId && q.score >= best.score * 0.75);
-    const more = quotes.find((q) => q !== best && q.score >= best.score * 0.7 && q.hit === best.hit);
-    if (follows) {
-      // already two sentences: the subject and its answer
-    } else if (otherDoc && best.answers && pj.part.asked.kind === 'figure') chosen.push(otherDoc);
-    else if (more && ['list', 'how', 'reason', 'definition', 'fact'].includes(pj.part.asked.kind)) chosen.push(more);
+    if (otherDoc && best.answers && pj.part.asked.kind === 'figure' && !follows) chosen.push(otherDoc);
+    const extra = ['list', 'how', 'reason', 'definition', 'fact'].includes(pj.part.asked.kind) ? 2 : 1;
+    for (const q of quotes) {
+      if (chosen.length >= 1 + extra) break;
+      if (chosen.includes(q) || q.score < best.score * SUPPORT_FLOOR) continue;
+      chosen.push(q);
+    }
     chosen.sort((a, b) => (a.hit === b.hit ? a.order - b.order : 0));
     for (const q of chosen) {
       const text = trim(q.text, pj.part, o.trimAbove);
@@ -192,7 +203,7 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
       }
     }
   }
-  const statements = missing.map((m) => NOT_IN_DOCUMENTS[script](m.replace(/[。？?！!]+$/, '')));
+  const statements = missing.map((m) => `${NOT_IN_DOCUMENTS[script]}${inScript(m.replace(/[。？?！!]+$/, ''), script)}`);
   const text = [...leads, lines.join(''), ...statements].filter(Boolean).join('\n');
   const outcome = citations.length === 0 ? 'refused' : missing.length > 0 ? 'partial' : 'answer';
   return { text, citations, outcome, refused: outcome === 'refused', mode: 'extractive', notices: script === 'latin' ? [ENGLISH_NOTICE] : [] };

@@ -28,6 +28,9 @@ export function evidenceText(hit: SearchHit): EvidenceText {
   return text;
 }
 
+/** Words at least this rare may be abbreviations of a longer form in the passage. */
+const ABBREVIATION_WEIGHT = 3;
+
 /** How far apart an abbreviation's characters may stand in the long form (综改区 → 综改示范区). */
 const ABBREVIATION_GAP = 3;
 
@@ -38,8 +41,9 @@ const ABBREVIATION_GAP = 3;
 export function mentions(text: string, term: Term): number {
   if (text.includes(term.text) || term.alternatives.some((a) => text.includes(a))) return 1;
   const chars = [...term.text];
-  // Only words the documents never use are read as abbreviations: a known word means itself.
-  if (term.unknown && chars.length >= 2 && chars.length <= 4 && /^\p{Script=Han}+$/u.test(term.text)) {
+  // Words the documents never use, and rare ones, are read as abbreviations too (规上 for 规模以上);
+  // common words and anchors (一期 must not match 一、二期) mean only themselves.
+  if ((term.unknown || (!term.anchor && term.weight >= ABBREVIATION_WEIGHT)) && chars.length >= 2 && chars.length <= 4 && /^\p{Script=Han}+$/u.test(term.text)) {
     const pattern = new RegExp(chars.map(escape).join(`[\\p{Script=Han}]{0,${ABBREVIATION_GAP}}`), 'u');
     if (pattern.test(text)) return 0.8;
   }

@@ -2,7 +2,8 @@
  * `npm run ask -- "问题"`: the answer with its numbered sources (and, with --passages, the ranked
  * passages it was drawn from).
  *   --json           one JSON object per question: answer, refused, mode, citations, passages
- *   --batch FILE     JSON lines with {"question", "id"?}; one result line each, index loaded once
+ *   --batch FILE     JSON lines with {"question", "id"?, "conversation"?}; one result line each, index
+ *                    loaded once; lines sharing a "conversation" are answered in order as one chat
  *   -k N             how many passages are retrieved
  */
 import { createInterface } from 'node:readline';
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { sectionLabel } from '../ingest/types.js';
 import { createAnswerer } from '../answer/create-answerer.js';
 import { answerAsPlainText, citationsJson } from '../answer/format.js';
-import type { Answerer, AnsweredQuestion } from '../answer/pipeline.js';
+import type { Answerer, AnsweredQuestion, Turn } from '../answer/pipeline.js';
 import { createLogger } from '../logger.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
@@ -36,6 +37,7 @@ function resultJson(answer: AnsweredQuestion, ms: number, id?: unknown) {
     question: answer.question,
     ...(answer.standalone !== answer.question ? { standalone: answer.standalone } : {}),
     answer: answer.text,
+    outcome: answer.outcome,
     refused: answer.refused,
     mode: answer.mode,
     notices: answer.notices,
@@ -61,19 +63,20 @@ function printPassages(hits: SearchHit[]): void {
   });
 }
 
-async function timed(answerer: Answerer, question: string): Promise<[AnsweredQuestion, number]> {
+async function timed(answerer: Answerer, question: string, previous?: Turn): Promise<[AnsweredQuestion, number]> {
   const t0 = performance.now();
-  const answer = await answerer.answer(question);
+  const answer = await answerer.answer(question, { previous });
   return [answer, performance.now() - t0];
 }
 
 async function runBatch(answerer: Answerer, file: string): Promise<void> {
   const lines = createInterface({ input: file === '-' ? process.stdin : createReadStream(file), crlfDelay: Infinity });
   let n = 0;
+  const conversations = new Map<string, Turn>();
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;
-    let item: { question?: unknown; id?: unknown };
+    let item: { question?: unknown; id?: unknown; conversation?: unknown };
     try {
       item = JSON.parse(line) as typeof item;
     } catch {
@@ -84,8 +87,11 @@ async function runBatch(answerer: Answerer, file: string): Promise<void> {
       console.log(JSON.stringify({ ...(item.id !== undefined ? { id: item.id } : {}), line: n, error: 'missing "question"' }));
       continue;
     }
-    const [answer, ms] = await timed(answerer, item.question);
-    console.log(JSON.stringify(resultJson(answer, ms, item.id)));
+    // Lines of one conversation are one chat: each is asked with the previous turn, as the bot does.
+    const chat = item.conversation === undefined ? undefined : String(item.conversation);
+    const [answer, ms] = await timed(answerer, item.question, chat === undefined ? undefined : conversations.get(chat));
+    if (chat !== undefined) conversations.set(chat, { question: answer.standalone, answer: answer.text });
+    console.log(JSON.stringify({ ...resultJson(answer, ms, item.id), ...(chat !== undefined ? { conversation: item.conversation } : {}) }));
   }
 }
 

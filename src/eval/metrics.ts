@@ -2,6 +2,7 @@
  * Evaluation metrics as pure functions: where the first gold passage ranks, whether an answer holds
  * what it must, how much of an answer its citations support, and the per-set summary.
  */
+import { ABSENCE_STATEMENTS } from '../answer/compose.js';
 import { compactForMatch, unifyWidth } from '../text/normalize.js';
 import { toSimplifiedScript } from '../text/script.js';
 import { containsQuote, withoutSpace, type EvalItem, type Gold } from './sets.js';
@@ -67,8 +68,14 @@ export interface Support {
 }
 
 /** The answer cut into sentences, each with the numbers of the markers that follow its segment. */
+
 export function citedSentences(answerText: string): Array<{ text: string; markers: number[] }> {
   const out: Array<{ text: string; markers: number[] }> = [];
+  // The answer's own statement of what the documents do not hold is not a claim from them.
+  answerText = answerText
+    .split('\n')
+    .filter((line) => !ABSENCE_STATEMENTS.some((prefix) => line.startsWith(prefix)))
+    .join('\n');
   const add = (segment: string, markers: number[]) => {
     for (const piece of segment.split(SENTENCE_END)) {
       if (piece && /[\p{L}\p{N}]/u.test(piece)) out.push({ text: piece.trim(), markers });
@@ -106,15 +113,19 @@ function containsNumber(haystack: string, n: string): boolean {
  * and script ignored). A sentence without Chinese (an English lead, a bare figure) is not a quote:
  * it is supported when every number in it occurs in a cited passage. No marker: unsupported.
  */
+/** An English lead's conversion of a quoted figure, "(45 billion yuan)": derived, not quoted. */
+const CONVERSION = /[(（][^()（）]*[a-z][^()（）]*[)）]/gi;
+const LATIN_WORDS = /[a-z]{2,}/i;
+
 export function citationSupport(answerText: string, citations: Array<{ n: number; passage: { text: string } }>): Support {
   const sentences = citedSentences(answerText);
   let supported = 0;
   for (const s of sentences) {
     const cited = s.markers.flatMap((n) => citations.filter((c) => c.n === n).map((c) => c.passage.text));
     if (cited.length === 0) continue;
-    const compact = compactForMatch(s.text).replace(EDGE_PUNCTUATION, '');
+    const compact = compactForMatch(s.text).replace(EDGE_PUNCTUATION, '').replace(CONVERSION, '');
     let ok: boolean;
-    if (HAN.test(compact)) {
+    if (HAN.test(compact) && !LATIN_WORDS.test(compact)) {
       const folded = charFolded(s.text).replace(EDGE_PUNCTUATION, '');
       ok = cited.some((p) => compactForMatch(p).includes(compact) || charFolded(p).includes(folded));
     } else {

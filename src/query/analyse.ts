@@ -72,11 +72,16 @@ function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, e
       : mergeTerms([termsOf(p.ask, lexicon), ...p.lead.map((l) => termsOf(l, lexicon, { factor: LEAD_FACTOR }))]);
     return { text: [...p.lead, p.ask].join(''), normalized: [...p.lead, p.ask].join(''), asked: askedOf(p.ask, english), terms: own };
   });
-  // Later parts without a subject of their own ask about the first part's subject.
+  // Later parts speak of the first part's subject ("借了多少钱？利息按多少算的？", "比2018年涨了多少？"):
+  // its words are carried at a lower weight; its anchors (第一批, 晶科) still scope a part that names
+  // none of its own, and give way to the part's own ("太原有几个？大同呢？").
   const first = parts[0];
   for (const part of parts.slice(1)) {
-    if (!first || part.terms.some((t) => t.anchor)) continue;
-    const carried = first.terms.filter((t) => !part.terms.some((o) => o.text === t.text)).map((t) => ({ ...t, weight: t.weight * CARRIED_FACTOR }));
+    if (!first) continue;
+    const scoped = part.terms.some((t) => t.anchor);
+    const carried = first.terms
+      .filter((t) => !part.terms.some((o) => o.text === t.text))
+      .map((t) => ({ ...t, anchor: t.anchor && !scoped, weight: t.weight * CARRIED_FACTOR }));
     part.terms = mergeTerms([part.terms, carried]);
   }
   for (const part of parts) part.terms = mergeTerms([part.terms, ...contextTerms]);

@@ -16,7 +16,8 @@ const REPORT = [
 ].join('\n');
 
 describe('structure-aware chunking', () => {
-  const result = ingestFile('report.txt', Buffer.from(REPORT));
+  // Small passages, so the fixture's paragraphs are long enough to be split.
+  const result = ingestFile('report.txt', Buffer.from(REPORT), { targetChars: 160, maxChars: 260 });
   if (!result.ok) throw new Error(result.reason);
   const { document, passages } = result;
 
