@@ -5,6 +5,8 @@
  * - `cedict.en-zh.tsv`: English gloss (a word or a phrase of up to 4 words, lower case) → Simplified
  *   headwords, best first. Loading all of CC-CEDICT at run time takes ~0.6 s and ~80 MB; this file
  *   keeps only short glosses, so the first English question pays a fraction of that.
+ * - `english-lexicon.txt`: every word CC-CEDICT's definitions use, to tell an English word the
+ *   documents lack ("horticulture") from a name they lack ("Xyzzy").
  * - `pinyin-syllables.tsv`: toneless pinyin syllable → the characters read that way, for spelling
  *   pinyin names back into characters without a pinyin table of the index's vocabulary.
  *
@@ -62,10 +64,13 @@ async function main(): Promise<void> {
   const { default: data } = (await import(dataUrl.href)) as { default: { all: Entry[] } };
 
   const byKey = new Map<string, Candidate[]>();
+  const lexicon = new Set<string>();
   const syllables = new Map<string, Set<string>>();
   for (const [, zh, pinyin, definitions] of data.all) {
     if (!/\p{Script=Han}/u.test(zh)) continue;
-    const senses = (Array.isArray(definitions) ? definitions : [definitions]).filter((s) => !NOT_A_GLOSS.test(s.trim()));
+    const all = Array.isArray(definitions) ? definitions : [definitions];
+    for (const sense of all) for (const w of sense.toLowerCase().match(/[a-z]{2,}/g) ?? []) lexicon.add(w);
+    const senses = all.filter((s) => !NOT_A_GLOSS.test(s.trim()));
     senses.forEach((sense, i) => {
       const keys = glossKeys(sense);
       // A name's gloss is "Taiyuan, prefecture-level city…": the name, also without "city"/"province".
@@ -103,7 +108,8 @@ async function main(): Promise<void> {
   writeFileSync(path.join(OUT_DIR, 'cedict.en-zh.tsv'), header + lines.join('\n') + '\n');
   const syllableLines = [...syllables.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([s, chars]) => `${s}\t${[...chars].join('')}`);
   writeFileSync(path.join(OUT_DIR, 'pinyin-syllables.tsv'), header + syllableLines.join('\n') + '\n');
-  console.log(`${lines.length} English glosses, ${syllableLines.length} pinyin syllables written to ${OUT_DIR}`);
+  writeFileSync(path.join(OUT_DIR, 'english-lexicon.txt'), header + [...lexicon].sort().join('\n') + '\n');
+  console.log(`${lexicon.size} English words, ${lines.length} English glosses, ${syllableLines.length} pinyin syllables written to ${OUT_DIR}`);
 }
 
 /** "Lu:3" → ["lv", "lu"]: toneless, lower case; ü written both ways English texts use. */

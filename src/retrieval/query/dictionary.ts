@@ -117,6 +117,17 @@ export function firstGloss(zh: string): string | undefined {
   return firstGlosses.get(zh);
 }
 
+let lexicon: Set<string> | undefined;
+
+/** Whether CC-CEDICT's definitions use this word (lower case): English, or a name they mention. */
+export function inLexicon(word: string): boolean {
+  if (!lexicon) {
+    const text = readFileSync(fileURLToPath(new URL('./english-lexicon.txt', import.meta.url)), 'utf8');
+    lexicon = new Set(text.split('\n').filter((w) => w && !w.startsWith('#')));
+  }
+  return lexicon.has(word);
+}
+
 /** Syllables English spellings of names use (no interjections like "hm", "ng", "r"). */
 function syllableTable(): Map<string, string> {
   if (!syllables) {

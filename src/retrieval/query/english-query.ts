@@ -7,7 +7,7 @@
 import { normalizeForIndex } from '../../ingest/normalize.js';
 import type { LexicalIndex } from '../lexical-index.js';
 import { wordTokens } from '../tokenize.js';
-import { lookupEnglish, type DictionaryEntry } from './dictionary.js';
+import { inLexicon, lookupEnglish, type DictionaryEntry } from './dictionary.js';
 import { baseForms, dictionaryKey, isFramingWord } from './english-words.js';
 import { figuresInQuestion } from './english-figures.js';
 import { readEnglishQuestion } from './glossary.js';
@@ -113,7 +113,7 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
 
   // 3. The dictionary, longest phrase first; words it cannot render become name candidates.
   const tokens = tokenize(glossary.rest);
-  const nameLike: Array<{ token: Token; english: boolean; knownName: boolean; pinyinLike: boolean; index: number }> = [];
+  const nameLike: Array<{ token: Token; english: boolean; knownName: boolean; index: number }> = [];
   for (let i = 0; i < tokens.length; ) {
     let taken = 0;
     for (let len = Math.min(MAX_PHRASE, tokens.length - i); len >= 2 && !taken; len--) {
@@ -140,11 +140,11 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
       continue;
     }
     // An English word the documents have no rendering of says nothing; a name may still be pinyin.
+    const english = entries.some((e) => !e.name && e.sense === 0) || baseForms(token.lower).some(inLexicon);
     const usual = entries.filter((e) => e.sense === 0);
-    const english = usual.some((e) => !e.name);
-    const knownName = usual.length > 0 && !english;
+    const knownName = usual.length > 0 && usual.every((e) => e.name);
     const pinyinLike = syllabify(token.lower.replace(/[^a-z]/g, '')).length > 0;
-    if (capitalised(token) || (!english && pinyinLike)) nameLike.push({ token, english, knownName, pinyinLike, index: i - 1 });
+    if (capitalised(token) || (!english && pinyinLike)) nameLike.push({ token, english, knownName, index: i - 1 });
   }
 
   // 4. Names: runs of adjacent name-like tokens, spelled back into the documents' characters.
@@ -164,9 +164,9 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
     for (const m of matches) concepts.push({ english: m.spelled, terms: m.words, name: true, source: 'pinyin' });
     run.forEach((n, k) => {
       if (matches.some((m) => k >= m.from && k < m.to)) return;
-      // Unresolved: names (a dictionary name like Paris, or pinyin like Xyzzy… not: Horticulture) the
-      // documents do not have. What the question is about is then missing from them.
-      if (capitalised(n.token) && (n.knownName || (!n.english && n.pinyinLike))) unresolved.push(n.token.text);
+      // Unresolved: names the documents do not have (Paris, a dictionary name; Xyzzy, no English word;
+      // not Horticulture, an English word they lack). What the question is about is missing from them.
+      if (capitalised(n.token) && (n.knownName || !n.english)) unresolved.push(n.token.text);
     });
   }
   return { concepts, unresolved };
