@@ -37,6 +37,11 @@ const TERMS_PER_CONCEPT = 3;
 /** Senses beyond this are rare meanings (投资 is "to invest" in its second sense; fine, a fifth is not). */
 const MAX_SENSE = 2;
 
+/** A concept and where its words are in the question. */
+type Located = EnglishConcept & { start: number; end: number };
+
+const tokenEnd = (t: Token) => t.start + t.text.length;
+
 interface Token {
   text: string;
   lower: string;
@@ -100,16 +105,16 @@ const capitalised = (t: Token) => /^[A-Z]/.test(t.text);
 
 export function readEnglish(question: string, lexical: LexicalIndex): EnglishReading {
   if (!/[A-Za-z]{2,}/.test(question)) return { concepts: [], unresolved: [] };
-  const concepts: EnglishConcept[] = [];
+  const concepts: Located[] = [];
 
   // 1. Figures and units, exact; 2. the policy glossary, which knows the documents' own terms.
   let rest = question;
   for (const f of figuresInQuestion(question)) {
-    concepts.push({ english: f.english, terms: f.terms, source: 'figure' });
+    concepts.push({ english: f.english, terms: f.terms, source: 'figure', start: f.start, end: f.end });
     rest = rest.slice(0, f.start) + ' '.repeat(f.end - f.start) + rest.slice(f.end);
   }
   const glossary = readEnglishQuestion(rest);
-  concepts.push(...glossary.matches.map((m) => ({ english: m.english, terms: m.terms, source: 'glossary' as const })));
+  concepts.push(...glossary.matches.map((m) => ({ english: m.english, terms: m.terms, source: 'glossary' as const, start: m.start, end: m.start + m.english.length })));
 
   // 3. The dictionary, longest phrase first; words it cannot render become name candidates.
   const tokens = tokenize(glossary.rest);
@@ -123,7 +128,7 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
       if (isFramingWord(span[0]!.lower)) continue;
       const { found } = lookupPhrase(lexical, span.map((t) => t.lower));
       if (found.length > 0) {
-        concepts.push({ english: span.map((t) => t.text).join(' '), terms: found.map((e) => e.zh), source: 'dictionary' });
+        concepts.push({ english: span.map((t) => t.text).join(' '), terms: found.map((e) => e.zh), source: 'dictionary', start: span[0]!.start, end: tokenEnd(span[len - 1]!) });
         taken = len;
       }
     }
@@ -136,7 +141,7 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
     if (isFramingWord(token.lower) || /^\d/.test(token.lower) || token.lower.length < 2) continue;
     const { entries, found } = lookupPhrase(lexical, [token.lower]);
     if (found.length > 0) {
-      concepts.push({ english: token.text, terms: found.map((e) => e.zh), source: 'dictionary' });
+      concepts.push({ english: token.text, terms: found.map((e) => e.zh), source: 'dictionary', start: token.start, end: tokenEnd(token) });
       continue;
     }
     // An English word the documents have no rendering of says nothing; a name may still be pinyin.
@@ -161,7 +166,9 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
     // Misspellings are only guessed for capitalised non-English words: "Hongshen" is a name, "hongshen"
     // or "June" more likely not.
     const matches = matchNames(lexical, words, run.map((n) => capitalised(n.token) && !n.english));
-    for (const m of matches) concepts.push({ english: m.spelled, terms: m.words, name: true, source: 'pinyin' });
+    for (const m of matches) {
+      concepts.push({ english: m.spelled, terms: m.words, name: true, source: 'pinyin', start: run[m.from]!.token.start, end: tokenEnd(run[m.to - 1]!.token) });
+    }
     run.forEach((n, k) => {
       if (matches.some((m) => k >= m.from && k < m.to)) return;
       // Unresolved: names the documents do not have (Paris, a dictionary name; Xyzzy, no English word;
@@ -169,7 +176,31 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
       if (capitalised(n.token) && (n.knownName || !n.english)) unresolved.push(n.token.text);
     });
   }
-  return { concepts, unresolved };
+  for (const c of concepts) if (c.name) joinHeadNoun(lexical, question, c, concepts);
+  return { concepts: concepts.map(({ start: _s, end: _e, ...c }) => c), unresolved };
+}
+
+/**
+ * A name followed by what it names ("Zhenhua Horticulture", "Zhichuang cities", "Qinhuai Data") is
+ * one word in Chinese (振华园艺, 智创城, 秦淮数据). When the documents have the name joined to the
+ * next concept's rendering, or to its first characters, that joined form leads the name's terms:
+ * it pins the name down far better than the name or the common noun alone.
+ */
+function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, concepts: Located[]): void {
+  const next = concepts.find((c) => c !== name && c.start >= name.end && /^[\s'’s-]*$/.test(question.slice(name.end, c.start)));
+  if (!next) return;
+  for (const base of name.terms) {
+    for (const term of next.terms) {
+      const chars = [...term];
+      for (let n = chars.length; n >= 1; n--) {
+        const joined = base + chars.slice(0, n).join('');
+        if (inDocuments(lexical, joined)) {
+          name.terms = [joined, ...name.terms.filter((t) => t !== joined)];
+          return;
+        }
+      }
+    }
+  }
 }
 
 /** The question with the Chinese terms of its English words and names appended. */

@@ -26,6 +26,8 @@ function load(): Glossary {
 
 export interface GlossaryMatch {
   english: string;
+  /** Where the phrase is in the question. */
+  start: number;
   /** Chinese renderings; a passage containing any of them mentions the concept. */
   terms: string[];
 }
@@ -45,7 +47,7 @@ export function readEnglishQuestion(question: string): { matches: GlossaryMatch[
     const m = entry.pattern.exec(rest);
     if (!m) continue;
     rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
-    matches.push({ english: m[0], terms: entry.terms });
+    matches.push({ english: m[0], start: m.index, terms: entry.terms });
   }
   // Runs of capitalised words after the first word: "Hongsheng Yitong's" → [Hongsheng, Yitong].
   const nameRuns = [...rest.slice(1).matchAll(/[A-Z][a-z]+(?:['’]s)?(?:[\s-]+[A-Z][a-z]+(?:['’]s)?)*/g)].map((m) =>
