@@ -113,6 +113,11 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
     concepts.push({ english: f.english, terms: f.terms, source: 'figure', start: f.start, end: f.end });
     rest = rest.slice(0, f.start) + ' '.repeat(f.end - f.start) + rest.slice(f.end);
   }
+  // A year ("in 2023") is part of what is asked, as in Chinese questions: a figure for another year
+  // does not answer it. Ranges ("2016-2020") are left alone: documents name periods differently.
+  for (const m of rest.matchAll(/(?<![\d.,–—-])(?:19|20)\d{2}(?![\d.,]?\d|\s*[–—-]\s*\d)/g)) {
+    concepts.push({ english: m[0], terms: [m[0]], source: 'figure', start: m.index, end: m.index + m[0].length });
+  }
   const glossary = readEnglishQuestion(rest);
   concepts.push(...glossary.matches.map((m) => ({ english: m.english, terms: m.terms, source: 'glossary' as const, start: m.start, end: m.start + m.english.length })));
 
