@@ -208,8 +208,12 @@ function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, co
   }
 }
 
-/** The question with the Chinese terms of its English words and names appended. */
+/**
+ * The question with the Chinese terms of its English words and names appended. The terms are
+ * separated by an ideographic comma: normalisation drops spaces between Chinese characters, and
+ * run together, 项目 瑞达 would also search for the bigram 目瑞 that no question asked about.
+ */
 export function expandQuestion(question: string, lexical: LexicalIndex): string {
   const terms = [...new Set(readEnglish(question, lexical).concepts.flatMap((c) => c.terms))];
-  return terms.length === 0 ? question : `${question} ${terms.join(' ')}`;
+  return terms.length === 0 ? question : `${question} ${terms.join('、')}`;
 }
