@@ -209,11 +209,18 @@ function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, co
 }
 
 /**
- * The question with the Chinese terms of its English words and names appended. The terms are
- * separated by an ideographic comma: normalisation drops spaces between Chinese characters, and
- * run together, 项目 瑞达 would also search for the bigram 目瑞 that no question asked about.
+ * What to search for an English question: the Chinese terms of its words and names, and those of
+ * its Latin tokens the documents also have (5G, PM2.5, 56GW, years). The English words themselves
+ * are left out: no passage has them, and in the hashed-n-gram vector they only add noise. Terms are
+ * separated by an ideographic comma: normalisation drops spaces between Chinese characters, and run
+ * together, 项目 瑞达 would also search for the bigram 目瑞 that nobody asked about. A question with
+ * nothing found is searched as asked.
  */
 export function expandQuestion(question: string, lexical: LexicalIndex): string {
   const terms = [...new Set(readEnglish(question, lexical).concepts.flatMap((c) => c.terms))];
-  return terms.length === 0 ? question : `${question} ${terms.join('、')}`;
+  if (terms.length === 0) return question;
+  const latin = (normalizeForIndex(question).match(/[a-z0-9][a-z0-9.%+-]*/g) ?? [])
+    .map((w) => w.replace(/[.+-]+$/, ''))
+    .filter((w) => /\d/.test(w) && (lexical.hasWord(w) || lexical.hasBigram(w)));
+  return [...new Set([...latin, ...terms])].join('、');
 }
