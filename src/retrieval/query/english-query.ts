@@ -219,6 +219,8 @@ function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, co
 export function expandQuestion(question: string, lexical: LexicalIndex): string {
   const terms = [...new Set(readEnglish(question, lexical).concepts.flatMap((c) => c.terms))];
   if (terms.length === 0) return question;
+  // A Chinese question with an English word in it (GDP, ESG) keeps all its own words.
+  if (/\p{Script=Han}/u.test(question)) return `${question} ${terms.join('、')}`;
   const latin = (normalizeForIndex(question).match(/[a-z0-9][a-z0-9.%+-]*/g) ?? [])
     .map((w) => w.replace(/[.+-]+$/, ''))
     .filter((w) => /\d/.test(w) && (lexical.hasWord(w) || lexical.hasBigram(w)));
