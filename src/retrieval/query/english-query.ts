@@ -79,7 +79,14 @@ function inDocuments(lexical: LexicalIndex, zh: string): boolean {
  * only when no longer word is found: as substrings they match far too much.
  */
 function renderings(lexical: LexicalIndex, entries: DictionaryEntry[]): DictionaryEntry[] {
-  const usable = entries.filter((e) => e.sense <= MAX_SENSE && inDocuments(lexical, e.zh));
+  const usable = entries
+    .filter((e) => e.sense <= MAX_SENSE)
+    .flatMap((e) => {
+      if (inDocuments(lexical, e.zh)) return [e];
+      // Documents often drop a field's suffix: 合成生物学 (synthetic biology) is 合成生物 there.
+      const stem = [...e.zh].slice(0, -1).join('');
+      return [...e.zh].length >= 4 && inDocuments(lexical, stem) ? [{ ...e, zh: stem }] : [];
+    });
   const words = usable.filter((e) => [...e.zh].length >= 2);
   const chosen = words.length > 0 ? words : usable.filter((e) => e.sense === 0 && !e.name);
   return chosen.sort((a, b) => a.sense - b.sense).slice(0, TERMS_PER_CONCEPT);

@@ -9,17 +9,26 @@ import { fileURLToPath } from 'node:url';
 type Glossary = { pattern: RegExp; terms: string[] }[];
 
 let glossary: Glossary | undefined;
+let entries: Array<{ english: string; terms: string[] }> | undefined;
 
-function load(): Glossary {
-  const text = readFileSync(fileURLToPath(new URL('./glossary.en-zh.tsv', import.meta.url)), 'utf8');
-  return text
+/** The glossary's lines in file order: English phrase → Chinese terms. */
+export function glossaryEntries(): Array<{ english: string; terms: string[] }> {
+  entries ??= readFileSync(fileURLToPath(new URL('./glossary.en-zh.tsv', import.meta.url)), 'utf8')
     .split('\n')
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => {
       const [english = '', chinese = ''] = line.split('\t');
+      return { english: english.trim(), terms: chinese.split('|').filter(Boolean) };
+    });
+  return entries;
+}
+
+function load(): Glossary {
+  return glossaryEntries()
+    .map(({ english, terms }) => {
       const words = english.trim().toLowerCase().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
       // Whole words, optional plural s, any spacing or hyphen between the words of a phrase.
-      return { pattern: new RegExp(`\\b${words.join('[\\s-]+')}s?\\b`, 'i'), terms: chinese.split('|').filter(Boolean), length: words.length };
+      return { pattern: new RegExp(`\\b${words.join('[\\s-]+')}s?\\b`, 'i'), terms, length: words.length };
     })
     .sort((a, b) => b.length - a.length);
 }

@@ -126,13 +126,16 @@ export function matchNames(lexical: LexicalIndex, run: string[], fuzzy: boolean[
       if (words.length > 0 && words.length <= MAX_WORDS) accept(i, i + len, words, 0);
     }
   }
+  // A neighbour matched on its own may belong with the misspelt token ("Hongshen Yitong"): a
+  // two-token spelling replaces its single match.
+  const single = (k: number) => matches.find((m) => m.from === k && m.to === k + 1);
+  const joinable = (k: number) => k >= 0 && k < run.length && (!covered.has(k) || single(k) !== undefined);
   for (let i = 0; i < run.length; i++) {
     if (!fuzzy[i] || covered.has(i) || run[i]!.length < 4) continue;
     const variants = nearSpellings(run[i]!);
-    // With the next or previous free token first (a two-token name), then alone.
     const spans: Array<[number, number]> = [];
-    if (i + 1 < run.length && !covered.has(i + 1)) spans.push([i, i + 2]);
-    if (i > 0 && !covered.has(i - 1)) spans.push([i - 1, i + 1]);
+    if (joinable(i + 1)) spans.push([i, i + 2]);
+    if (joinable(i - 1)) spans.push([i - 1, i + 1]);
     spans.push([i, i + 1]);
     for (const [from, to] of spans) {
       const found = new Set<string>();
@@ -142,6 +145,10 @@ export function matchNames(lexical: LexicalIndex, run: string[], fuzzy: boolean[
         if (found.size > MAX_WORDS) break;
       }
       if (found.size > 0 && found.size <= MAX_WORDS) {
+        for (let k = from; k < to; k++) {
+          const m = k === i ? undefined : single(k);
+          if (m) matches.splice(matches.indexOf(m), 1);
+        }
         accept(from, to, [...found], 1);
         break;
       }
