@@ -41,7 +41,7 @@ interface SortedLines {
 
 let glosses: SortedLines | undefined;
 let syllables: Map<string, string> | undefined;
-let firstGlosses: Map<string, string> | undefined;
+const firstGlosses = new Map<string, string | undefined>();
 
 function readSorted(file: string): SortedLines {
   const text = readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8');
@@ -95,26 +95,28 @@ export function lookupEnglish(key: string): DictionaryEntry[] {
 
 /**
  * The shortest gloss of a headword's usual meaning ("投资" → "investment"), for English lead
- * sentences; undefined when CC-CEDICT has no short gloss for it. The first call reads every line.
+ * sentences; undefined when CC-CEDICT has no short gloss for it. One scan of the gloss file per
+ * new headword (a few ms), remembered.
  */
 export function firstGloss(zh: string): string | undefined {
-  if (!firstGlosses) {
-    const lines = glossTable();
-    firstGlosses = new Map();
-    const rank = new Map<string, number>();
-    for (let i = 0; i < lines.starts.length; i++) {
-      const [key, value] = lineAt(lines, i);
-      for (const entry of parse(value)) {
-        // Prefer the first sense, then the shorter gloss, then the one seen first (alphabetical).
-        const score = entry.sense * 100 + key.length;
-        if (score < (rank.get(entry.zh) ?? Infinity)) {
-          rank.set(entry.zh, score);
-          firstGlosses.set(entry.zh, key);
-        }
-      }
-    }
+  if (firstGlosses.has(zh)) return firstGlosses.get(zh);
+  const { text } = glossTable();
+  let best: { key: string; score: number } | undefined;
+  for (let at = text.indexOf(zh); at >= 0; at = text.indexOf(zh, at + 1)) {
+    // A whole item of a line's value: after the tab, a space or the name mark; before a space,
+    // the sense mark, or the line's end.
+    const before = text[at - 1];
+    const after = text[at + zh.length];
+    if (!(before === '\t' || before === ' ' || before === '*') || !(after === ' ' || after === ':' || after === '\n' || after === undefined)) continue;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const key = text.slice(lineStart, text.indexOf('\t', lineStart));
+    const sense = after === ':' ? Number(/^:(\d+)/.exec(text.slice(at + zh.length, at + zh.length + 4))?.[1] ?? 0) : 0;
+    // Prefer the first sense, then the shorter gloss.
+    const score = sense * 100 + key.length;
+    if (!best || score < best.score) best = { key, score };
   }
-  return firstGlosses.get(zh);
+  firstGlosses.set(zh, best?.key);
+  return best?.key;
 }
 
 let lexicon: Set<string> | undefined;
