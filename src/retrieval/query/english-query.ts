@@ -110,11 +110,30 @@ function lookupPhrase(lexical: LexicalIndex, words: string[]): { entries: Dictio
 
 const capitalised = (t: Token) => /^[A-Z]/.test(t.text);
 
+/** A word the dictionary could not render: maybe a name in pinyin. */
+interface NameCandidate {
+  token: Token;
+  /** Position in the question's tokens (runs of adjacent candidates make one name). */
+  index: number;
+  /** An English word (the dictionary or its definitions know it): no typo guessing. */
+  english: boolean;
+  /** A name CC-CEDICT knows (Paris): unresolved if the documents lack it. */
+  knownName: boolean;
+}
+
 export function readEnglish(question: string, lexical: LexicalIndex): EnglishReading {
   if (!/[A-Za-z]{2,}/.test(question)) return { concepts: [], unresolved: [] };
-  const concepts: Located[] = [];
+  const { concepts, rest } = readFiguresAndGlossary(question);
+  const tokens = tokenize(rest);
+  const candidates = readDictionary(lexical, tokens, concepts);
+  const unresolved = readNames(lexical, candidates, concepts);
+  for (const c of concepts) if (c.name) joinHeadNoun(lexical, question, c, concepts);
+  return { concepts: concepts.map(({ start: _s, end: _e, ...c }) => c), unresolved };
+}
 
-  // 1. Figures and units, exact; 2. the policy glossary, which knows the documents' own terms.
+/** Figures and units (exact), years, then the policy glossary; `rest` has what they read blanked. */
+function readFiguresAndGlossary(question: string): { concepts: Located[]; rest: string } {
+  const concepts: Located[] = [];
   let rest = question;
   for (const f of figuresInQuestion(question)) {
     concepts.push({ english: f.english, terms: f.terms, source: 'figure', start: f.start, end: f.end });
@@ -126,11 +145,15 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
     concepts.push({ english: m[0], terms: [m[0]], source: 'figure', start: m.index, end: m.index + m[0].length });
   }
   const glossary = readEnglishQuestion(rest);
-  concepts.push(...glossary.matches.map((m) => ({ english: m.english, terms: m.terms, source: 'glossary' as const, start: m.start, end: m.start + m.english.length })));
+  for (const m of glossary.matches) concepts.push({ english: m.english, terms: m.terms, source: 'glossary', start: m.start, end: m.start + m.english.length });
+  return { concepts, rest: glossary.rest };
+}
 
-  // 3. The dictionary, longest phrase first; words it cannot render become name candidates.
-  const tokens = tokenize(glossary.rest);
-  const nameLike: Array<{ token: Token; english: boolean; knownName: boolean; index: number }> = [];
+/** CC-CEDICT renderings the documents use, longest phrase first; returns the words left as possible names. */
+function readDictionary(lexical: LexicalIndex, tokens: Token[], concepts: Located[]): NameCandidate[] {
+  const candidates: NameCandidate[] = [];
+  const add = (span: Token[], found: DictionaryEntry[]) =>
+    concepts.push({ english: span.map((t) => t.text).join(' '), terms: found.map((e) => e.zh), source: 'dictionary', start: span[0]!.start, end: tokenEnd(span[span.length - 1]!) });
   for (let i = 0; i < tokens.length; ) {
     let taken = 0;
     for (let len = Math.min(MAX_PHRASE, tokens.length - i); len >= 2 && !taken; len--) {
@@ -140,7 +163,7 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
       if (isFramingWord(span[0]!.lower)) continue;
       const { found } = lookupPhrase(lexical, span.map((t) => t.lower));
       if (found.length > 0) {
-        concepts.push({ english: span.map((t) => t.text).join(' '), terms: found.map((e) => e.zh), source: 'dictionary', start: span[0]!.start, end: tokenEnd(span[len - 1]!) });
+        add(span, found);
         taken = len;
       }
     }
@@ -153,7 +176,7 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
     if (isFramingWord(token.lower) || /^\d/.test(token.lower) || token.lower.length < 2) continue;
     const { entries, found } = lookupPhrase(lexical, [token.lower]);
     if (found.length > 0) {
-      concepts.push({ english: token.text, terms: found.map((e) => e.zh), source: 'dictionary', start: token.start, end: tokenEnd(token) });
+      add([token], found);
       continue;
     }
     // An English word the documents have no rendering of says nothing; a name may still be pinyin.
@@ -161,13 +184,16 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
     const usual = entries.filter((e) => e.sense === 0);
     const knownName = usual.length > 0 && usual.every((e) => e.name);
     const pinyinLike = syllabify(token.lower.replace(/[^a-z]/g, '')).length > 0;
-    if (capitalised(token) || (!english && pinyinLike)) nameLike.push({ token, english, knownName, index: i - 1 });
+    if (capitalised(token) || (!english && pinyinLike)) candidates.push({ token, english, knownName, index: i - 1 });
   }
+  return candidates;
+}
 
-  // 4. Names: runs of adjacent name-like tokens, spelled back into the documents' characters.
+/** Runs of adjacent candidates spelled back into the documents' characters; returns the names they lack. */
+function readNames(lexical: LexicalIndex, candidates: NameCandidate[], concepts: Located[]): string[] {
   const unresolved: string[] = [];
-  const runs: Array<typeof nameLike> = [];
-  for (const n of nameLike) {
+  const runs: NameCandidate[][] = [];
+  for (const n of candidates) {
     const run = runs[runs.length - 1];
     const prev = run?.[run.length - 1];
     if (run && prev && prev.index === n.index - 1 && prev.token.clause === n.token.clause) run.push(n);
@@ -188,8 +214,7 @@ export function readEnglish(question: string, lexical: LexicalIndex): EnglishRea
       if (capitalised(n.token) && (n.knownName || !n.english)) unresolved.push(n.token.text);
     });
   }
-  for (const c of concepts) if (c.name) joinHeadNoun(lexical, question, c, concepts);
-  return { concepts: concepts.map(({ start: _s, end: _e, ...c }) => c), unresolved };
+  return unresolved;
 }
 
 /**
