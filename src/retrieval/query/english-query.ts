@@ -123,6 +123,8 @@ interface NameCandidate {
 
 export function readEnglish(question: string, lexical: LexicalIndex): EnglishReading {
   if (!/[A-Za-z]{2,}/.test(question)) return { concepts: [], unresolved: [] };
+  // Brand names run words together (JinkoSolar): read them as the words they are (Jinko Solar).
+  question = question.replace(/(?<=\b[A-Z]?[a-z]{2,})(?=[A-Z][a-z]{2,})/g, ' ');
   const { concepts, rest } = readFiguresAndGlossary(question);
   const tokens = tokenize(rest);
   const candidates = readDictionary(lexical, tokens, concepts);
