@@ -32,8 +32,16 @@ export interface EnglishReading {
 
 /** Longest dictionary phrase tried, in words. */
 const MAX_PHRASE = 4;
-/** Renderings kept per dictionary concept: the documents' usual word and a variant or two. */
+/** Renderings kept per dictionary concept for the evidence check: the documents' usual word and a variant or two. */
 const TERMS_PER_CONCEPT = 3;
+/**
+ * Renderings of a dictionary concept that are searched (the evidence check counts them all): BM25
+ * credits every synonym a passage has, so 企业 + 公司 + 生产 + 产量 outweighed the one rare word that
+ * mattered (气凝胶) on a 5,000-document index.
+ */
+const SEARCHED_RENDERINGS = 1;
+/** How much a later sense counts against a rendering, in IDF units (e ≈ 2.7× fewer passages). */
+const SENSE_PENALTY = 1;
 /** Senses beyond this are rare meanings (投资 is "to invest" in its second sense; fine, a fifth is not). */
 const MAX_SENSE = 2;
 
@@ -89,7 +97,14 @@ function renderings(lexical: LexicalIndex, entries: DictionaryEntry[]): Dictiona
     });
   const words = usable.filter((e) => [...e.zh].length >= 2);
   const chosen = words.length > 0 ? words : usable.filter((e) => e.sense === 0 && !e.name);
-  return chosen.sort((a, b) => a.sense - b.sense).slice(0, TERMS_PER_CONCEPT);
+  // The documents' usual word first: among renderings of the word's usual senses, the more passages
+  // use one the likelier it is what an English speaker means ("leader": 领导, not 片头, film leader).
+  const rank = (e: DictionaryEntry) => lexical.wordIdf(normalizeForIndex(e.zh)) + SENSE_PENALTY * e.sense;
+  return chosen
+    .map((e) => ({ e, r: rank(e) }))
+    .sort((a, b) => a.r - b.r)
+    .slice(0, TERMS_PER_CONCEPT)
+    .map(({ e }) => e);
 }
 
 /**
@@ -243,7 +258,8 @@ function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, co
 }
 
 /**
- * What to search for an English question: the Chinese terms of its words and names, and those of
+ * What to search for an English question: the Chinese terms of its words and names (a dictionary
+ * word's best rendering only), and those of
  * its Latin tokens the documents also have (5G, PM2.5, 56GW, years). The English words themselves
  * are left out: no passage has them, and in the hashed-n-gram vector they only add noise. Terms are
  * separated by an ideographic comma: normalisation drops spaces between Chinese characters, and run
@@ -251,7 +267,8 @@ function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, co
  * nothing found is searched as asked.
  */
 export function expandQuestion(question: string, lexical: LexicalIndex): string {
-  const terms = [...new Set(readEnglish(question, lexical).concepts.flatMap((c) => c.terms))];
+  const searched = (c: EnglishConcept) => (c.source === 'dictionary' ? c.terms.slice(0, SEARCHED_RENDERINGS) : c.terms);
+  const terms = [...new Set(readEnglish(question, lexical).concepts.flatMap(searched))];
   if (terms.length === 0) return question;
   // A Chinese question with an English word in it (GDP, ESG) keeps all its own words.
   if (/\p{Script=Han}/u.test(question)) return `${question} ${terms.join('、')}`;

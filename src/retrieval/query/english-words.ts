@@ -16,7 +16,8 @@ const FRAMING = new Set(
     'approximately around nearly almost about please tell know like say says said saying according mentioned mention mentions ' +
     'report reported reports article document documents figure figures number numbers amount much many lot lots thing things kind ' +
     'get gets got go goes went make makes made come comes came give gives given want wants anything something one ones ' +
-    'far since until while whether though although because due way ways year years time times ok okay hey hi pls'
+    'far since until while whether though although because due way ways year years time times ok okay hey hi pls ' +
+    'through throughout never always often usually also too else'
   ).split(/\s+/),
 );
 
