@@ -62,8 +62,15 @@ function chains(lexical: LexicalIndex, syllables: string[]): string[][] {
  * preferred; otherwise runs of characters whose every pair occurs (jieba may split or join a name).
  */
 export function spellName(lexical: LexicalIndex, tokens: string[]): string[] {
+  const { words, runs } = spellings(lexical, tokens);
+  // A word of the index is the likelier name; a run of characters (智创 of 智创城) only if no word is.
+  return words.length > 0 ? words : runs;
+}
+
+/** Spellings that are words of the index, and runs of characters whose every pair occurs. */
+function spellings(lexical: LexicalIndex, tokens: string[]): { words: string[]; runs: string[] } {
   const perToken = tokens.map((t) => syllabify(t.toLowerCase()));
-  if (perToken.some((s) => s.length === 0)) return [];
+  if (perToken.some((s) => s.length === 0)) return { words: [], runs: [] };
   let readings: string[][] = [[]];
   for (const options of perToken) readings = readings.flatMap((r) => options.map((o) => [...r, ...o])).slice(0, MAX_SEGMENTATIONS);
   const words = new Set<string>();
@@ -75,8 +82,7 @@ export function spellName(lexical: LexicalIndex, tokens: string[]): string[] {
       (lexical.hasWord(spelled) ? words : runs).add(spelled);
     }
   }
-  // A word of the index is the likelier name; a run of characters (智创 of 智创城) only if no word is.
-  return words.size > 0 ? [...words] : [...runs];
+  return { words: [...words], runs: [...runs] };
 }
 
 /** Spellings one edit away (a letter dropped, added, changed or two swapped) that read as pinyin. */
@@ -138,12 +144,18 @@ export function matchNames(lexical: LexicalIndex, run: string[], fuzzy: boolean[
     if (joinable(i - 1)) spans.push([i - 1, i + 1]);
     spans.push([i, i + 1]);
     for (const [from, to] of spans) {
-      const found = new Set<string>();
+      // Over all variants, words of the index outrank runs of characters: in a large index some
+      // one-letter-off spelling chains characters together by chance (重审一同 for "Chongshen Yitong").
+      const words = new Set<string>();
+      const runs = new Set<string>();
       for (const v of variants) {
         const tokens = run.slice(from, to).map((t, k) => (from + k === i ? v : t));
-        for (const w of spellName(lexical, tokens)) found.add(w);
-        if (found.size > MAX_WORDS) break;
+        const found = spellings(lexical, tokens);
+        found.words.forEach((w) => words.add(w));
+        if (words.size === 0 && runs.size <= MAX_WORDS) found.runs.forEach((w) => runs.add(w));
+        if (words.size > MAX_WORDS) break;
       }
+      const found = words.size > 0 ? words : runs;
       if (found.size > 0 && found.size <= MAX_WORDS) {
         for (let k = from; k < to; k++) {
           const m = k === i ? undefined : single(k);
