@@ -243,18 +243,24 @@ function readNames(lexical: LexicalIndex, candidates: NameCandidate[], concepts:
 function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, concepts: Located[]): void {
   const next = concepts.find((c) => c !== name && c.start >= name.end && /^[\s'’s-]*$/.test(question.slice(name.end, c.start)));
   if (!next) return;
+  const joined = new Set<string>();
   for (const base of name.terms) {
     for (const term of next.terms) {
       const chars = [...term];
       for (let n = chars.length; n >= 1; n--) {
-        const joined = base + chars.slice(0, n).join('');
-        if (inDocuments(lexical, joined)) {
-          name.terms = [joined, ...name.terms.filter((t) => t !== joined)];
-          return;
+        const form = base + chars.slice(0, n).join('');
+        if (inDocuments(lexical, form)) {
+          joined.add(form);
+          break;
         }
       }
     }
   }
+  // Only an unambiguous join: with several, character pairs met by chance (美金氢能 beside 美锦氢能
+  // in a large index) could lead the search astray.
+  if (joined.size !== 1) return;
+  const form = [...joined][0]!;
+  name.terms = [form, ...name.terms.filter((t) => t !== form)];
 }
 
 /**
