@@ -14,6 +14,7 @@ import { loadIndex, openIndex, readManifest } from '../retrieval/store.js';
 import { search } from '../retrieval/query/search.js';
 import { percentile } from '../eval/metrics.js';
 import { readEvalSet } from '../eval/sets.js';
+import { lookupEnglish } from '../retrieval/query/dictionary.js';
 import { configOrExit, run } from './shared.js';
 
 interface Figures {
@@ -79,8 +80,19 @@ function row(f: Figures): string {
   return `| ${f.corpus} | ${f.documents} | ${(f.chars / 1000).toFixed(0)}k | ${f.passages} | ${f.ingestS.toFixed(2)} s | ${f.passagesPerS.toFixed(0)} | ${f.loadMs.toFixed(0)} ms | ${f.p50Ms.toFixed(2)} ms | ${f.p95Ms.toFixed(2)} ms |`;
 }
 
+/** What the first English question pays to read the CC-CEDICT gloss file (once per process). */
+function dictionaryLoad(): { ms: number; heapMb: number } {
+  globalThis.gc?.();
+  const heap = process.memoryUsage().heapUsed;
+  const t = performance.now();
+  lookupEnglish('investment');
+  const ms = performance.now() - t;
+  return { ms, heapMb: (process.memoryUsage().heapUsed - heap) / 1e6 };
+}
+
 run(async () => {
   const { values } = parseArgs({ options: { scale: { type: 'string' } } });
+  const dictionary = dictionaryLoad();
   const scale = Number(values.scale ?? 100);
   const config = configOrExit();
   const questions = (await readEvalSet('eval/dev.jsonl')).map((q) => q.question);
@@ -96,5 +108,6 @@ run(async () => {
   console.log('| corpus | docs | chars | passages | ingest (cold) | passages/s | index load | query p50 | query p95 |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) console.log(row(r));
-  console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB  (node ${process.version}, ${os.cpus().length} cores)`);
+  console.log(`\nEnglish dictionary (read on the first English question): ${dictionary.ms.toFixed(0)} ms, +${dictionary.heapMb.toFixed(0)} MB heap`);
+  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB  (node ${process.version}, ${os.cpus().length} cores)`);
 });

@@ -18,7 +18,7 @@ import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { configOrExit, run } from './shared.js';
 
-const POLICY_SETS: Record<string, string> = { dev: 'eval/dev.jsonl', dev2: 'eval/dev2.jsonl' };
+const POLICY_SETS: Record<string, string> = { dev: 'eval/dev.jsonl', dev2: 'eval/dev2.jsonl', 'en-extra': 'eval/en-extra.jsonl' };
 
 run(async () => {
   const { values } = parseArgs({
@@ -40,7 +40,7 @@ run(async () => {
   const evaluated: Evaluated[] = [];
 
   let policyIndex: PolicyIndex | undefined;
-  for (const set of values.set ?? ['dev', 'dev2', 'crud']) {
+  for (const set of values.set ?? ['dev', 'dev2', 'en-extra', 'crud']) {
     const t0 = performance.now();
     if (set === 'crud') {
       if (!existsSync(values['crud-dir'])) {

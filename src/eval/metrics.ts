@@ -100,6 +100,7 @@ function charFolded(text: string): string {
 }
 
 function numbersOf(compact: string): string[] {
+  compact = compact.replace(/(\d),(?=\d{3})/g, '$1'); // 3,384.5 as written in English is 3384.5
   return [...compact.matchAll(/\d+(?:\.\d+)?/g)].map((m) => m[0]);
 }
 

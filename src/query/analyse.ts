@@ -61,7 +61,8 @@ export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn)
 
 function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, english: boolean, script: Question['script'], followUp: Question['followUp']): Question {
   const normalized = normalizeForIndex(standalone);
-  const groups = clausesOf(normalized, english && !followUp);
+  // English is read from the text as written: capitals tell names (Paris, Jinbo) from words.
+  const groups = english && !followUp ? clausesOf(standalone.trim(), true) : clausesOf(normalized, english && !followUp);
   const context = groups.context;
   const contextTerms = context.map((c) => termsOf(c, lexicon, { factor: CONTEXT_FACTOR }));
   const englishReading = english ? lexicon.readEnglish(standalone) : undefined;
@@ -70,7 +71,8 @@ function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, e
     const own = english
       ? englishTerms(p.ask, lexicon)
       : mergeTerms([termsOf(p.ask, lexicon), ...p.lead.map((l) => termsOf(l, lexicon, { factor: LEAD_FACTOR }))]);
-    return { text: [...p.lead, p.ask].join(''), normalized: [...p.lead, p.ask].join(''), asked: askedOf(p.ask, english), terms: own };
+    const clause = [...p.lead, p.ask].join(english ? ' ' : '');
+    return { text: clause, normalized: normalizeForIndex(clause), asked: askedOf(english ? p.ask.toLowerCase() : p.ask, english), terms: own };
   });
   // Later parts speak of the first part's subject ("借了多少钱？利息按多少算的？", "比2018年涨了多少？"):
   // its words are carried at a lower weight; its anchors (第一批, 晶科) still scope a part that names

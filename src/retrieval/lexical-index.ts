@@ -86,6 +86,19 @@ export class LexicalIndex {
     return (this.fields.words?.postings[word]?.length ?? 0) / 2;
   }
 
+  /**
+   * Whether some passage has this jieba word / this Han bigram (normalised forms). English questions
+   * use them to check that a dictionary rendering or a pinyin spelling occurs in the documents
+   * without reading the whole vocabulary.
+   */
+  hasWord(word: string): boolean {
+    return this.fields.words?.postings[word] !== undefined;
+  }
+
+  hasBigram(bigram: string): boolean {
+    return this.fields.bigrams?.postings[bigram] !== undefined;
+  }
+
   /** BM25's inverse document frequency for a term found in `df` passages. */
   private idf(df: number): number {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
