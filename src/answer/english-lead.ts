@@ -9,7 +9,9 @@ import { answeringFigures, answerPositions } from './answer-shape.js';
 
 export function englishLead(part: QuestionPart, quote: string, n: number): string | undefined {
   if (part.asked.kind === 'figure') {
-    const figures = answeringFigures(quote, part.asked);
+    // Figures written in digits are the answer far more often than a counted "一座" or "二批".
+    const all = answeringFigures(quote, part.asked);
+    const figures = all.some((f) => /\d/.test(f.raw)) ? all.filter((f) => /\d/.test(f.raw) && !/^\d+(\.\d+)?$/.test(f.raw.trim()) || f.unit) : all;
     if (figures.length === 0) return undefined;
     const shown = figures.slice(0, 2).map((f) => figureInEnglish(f.raw));
     return `The documents give ${shown.join(' and ')} [${n}].`;

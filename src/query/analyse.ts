@@ -8,6 +8,7 @@ import { normalizeForIndex } from '../text/normalize.js';
 import { detectScript } from '../text/script.js';
 import { askedOf } from './asked.js';
 import { clausesOf } from './clauses.js';
+import { HOME_PROVINCE, isPlace } from './places.js';
 import { readFollowUp } from './follow-up.js';
 import type { Lexicon } from './lexicon.js';
 import type { Question, QuestionPart, Term } from './question.js';
@@ -123,7 +124,9 @@ function englishTerms(clause: string, lexicon: Lexicon): Term[] {
   const terms: Term[] = reading.concepts.map((c) => {
     const [head = c.english, ...rest] = c.terms.map((t) => normalizeForIndex(t));
     const weight = Math.max(...[head, ...rest].map((t) => lexicon.weight(t)), 1);
-    return { text: head, alternatives: rest, weight: c.name ? weight * 1.5 : weight, anchor: Boolean(c.name), unknown: false };
+    // Names spelt in pinyin and places (Datong → 大同) scope the question as Chinese ones do.
+    const anchor = Boolean(c.name) || [head, ...rest].some((t) => isPlace(t) && !HOME_PROVINCE.includes(t));
+    return { text: head, alternatives: rest, weight: c.name ? weight * 1.5 : weight, anchor, unknown: false };
   });
   for (const year of yearsIn(clause)) terms.push({ text: String(year), alternatives: [], weight: 2, anchor: true, unknown: false });
   for (const name of reading.unresolved) terms.push({ text: name.toLowerCase(), alternatives: [], weight: 2, anchor: true, unknown: true });

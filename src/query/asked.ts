@@ -43,7 +43,16 @@ const HOW = /怎么|如何|怎样|怎么样|咋|什么样|哪些措施|做法|�
 const YESNO = /吗[？?。!！]*$|是否|是不是|有没有|能不能|可不可以|会不会|算不算/;
 const DEFINITION = /指什么|是什么意思|什么是|定义|含义|指的是|是指|啥意思|什么叫/;
 
-const EN_FIGURE = /\bhow (much|many|large|big|high|long)\b|\bwhat (percentage|share|proportion|amount|number|capacity|value|size|scale)\b|\bhow many\b/i;
+const EN_FIGURE = /\bhow (much|many|large|big|high|long)\b|\bwhat(?:'s| is| was| are| were)?\s+(?:the\s+)?(?:total\s+|annual\s+|combined\s+|expected\s+)*(percentage|share|proportion|amount|number|capacity|value|size|scale|investment|output|revenue|gdp|production|output value|count)\b/i;
+/** The English noun a figure question measures, in the documents' Chinese. */
+const EN_MEASURE: Array<[RegExp, string]> = [
+  [/\binvest(ment|ed)?\b/i, '投资'],
+  [/\boutput value\b/i, '产值'],
+  [/\brevenue|sales\b/i, '收入'],
+  [/\bcapacity\b/i, '产能'],
+  [/\bgdp\b/i, '生产总值'],
+  [/\bshare|proportion|percentage\b/i, '占比'],
+];
 const EN_DATE = /\bwhen\b|\bwhat (year|date|day|month)\b|\bwhich (year|date|day)\b/i;
 const EN_PERSON = /\bwho\b|\bwhom\b/i;
 const EN_PLACE = /\bwhere\b|\bwhich (city|county|district|province|place)\b/i;
@@ -76,8 +85,12 @@ export function askedOf(normalized: string, english: boolean): Asked {
   if (english) {
     const unit = EN_UNIT.find(([p]) => p.test(normalized))?.[1];
     if (EN_DEFINITION.test(normalized)) return { kind: 'definition' };
-    if (EN_DATE.test(normalized)) return { kind: 'date', ...(/\bwhat (year|date|day|month)\b|\bwhich (year|date|day)\b|\bwhen was\b/i.test(normalized) ? { exact: true } : {}) };
-    if (EN_FIGURE.test(normalized)) return { kind: 'figure', ...(unit ? { unit } : {}) };
+    // English "when" asks for a date far more often than Chinese 什么时候 does.
+    if (EN_DATE.test(normalized)) return { kind: 'date', exact: true };
+    if (EN_FIGURE.test(normalized)) {
+      const measure = EN_MEASURE.find(([p]) => p.test(normalized))?.[1];
+      return { kind: 'figure', ...(unit ? { unit } : {}), ...(measure ? { measure } : {}) };
+    }
     if (EN_PERSON.test(normalized)) return { kind: 'person', ...(/\b(author|head|leader|director|chairman|mayor)\b/i.test(normalized) ? { exact: true } : {}) };
     if (EN_PLACE.test(normalized)) return { kind: 'place' };
     if (EN_REASON.test(normalized)) return { kind: 'reason' };
