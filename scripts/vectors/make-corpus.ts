@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     if (line.trim().length === 0) continue;
     const { text } = JSON.parse(line) as { text: string };
     if (!write(segmentLines(text.replace(CRUD_HEADER, '')))) {
-      await new Promise((resolve) => out.once('drain', resolve));
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     texts++;
     if (texts % 5000 === 0) {
