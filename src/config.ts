@@ -59,7 +59,7 @@ const url = z
 const schema = z.object({
   KNOWLEDGE_DIR: z.string().trim().default('knowledge'),
   DATA_DIR: z.string().trim().default('data'),
-  EMBEDDER: z.enum(['local', 'openai']).default('local'),
+  EMBEDDER: z.enum(['local', 'hash', 'openai']).default('local'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url,
   CHAT_MODEL: z.string().trim().default('gpt-4o-mini'),

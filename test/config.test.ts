@@ -14,7 +14,7 @@ describe('configuration', () => {
 
   it.each([
     [{ PORT: 'eighty' }, /^Configuration error: PORT must be a positive integer \(got "eighty"\)/],
-    [{ EMBEDDER: 'bert' }, /^Configuration error: EMBEDDER must be one of local, openai/],
+    [{ EMBEDDER: 'bert' }, /^Configuration error: EMBEDDER must be one of local, hash, openai/],
     [{ OPENAI_BASE_URL: 'not a url' }, /^Configuration error: OPENAI_BASE_URL must be a URL/],
     [{ TELEGRAM_BOT_TOKEN: 'abc' }, /^Configuration error: TELEGRAM_BOT_TOKEN does not look like a bot token/],
     [{ ALLOWED_CHAT_IDS: '123, abc' }, /^Configuration error: ALLOWED_CHAT_IDS must be a comma-separated list/],

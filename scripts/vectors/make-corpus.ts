@@ -12,31 +12,16 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { cut } from 'jieba-wasm';
-import { normalizeForIndex } from '../../src/ingest/normalize.js';
+import { segmentSentences } from './segment.js';
 
 const outFile = process.argv[2] ?? '/tmp/vectors/corpus.txt';
 const crudFile = process.argv[3] ?? '/work/shared/crud/corpus.jsonl.xz';
 const knowledgeDir = process.argv[4] ?? 'knowledge';
 
-const WORDLIKE = /[\p{L}\p{N}]/u;
 /** CRUD-RAG texts open with "[ 2023-07-28 16：40 ] ，正文：", which is not language. */
 const CRUD_HEADER = /^\s*\[[^\]]*\]\s*[,，]?\s*正文[:：]/u;
-/** Sentence ends and line breaks: the units a skip-gram window should not cross. */
-const SENTENCE_END = /(?<=[。！？!?；;])|\n+/u;
 
-function segmentLines(text: string): string[] {
-  const lines: string[] = [];
-  for (const sentence of text.split(SENTENCE_END)) {
-    const normalized = normalizeForIndex(sentence);
-    if (normalized.length === 0) continue;
-    const words = cut(normalized, true)
-      .map((w) => w.trim())
-      .filter((w) => w.length > 0 && WORDLIKE.test(w));
-    if (words.length >= 2) lines.push(words.join(' '));
-  }
-  return lines;
-}
+const segmentLines = (text: string) => segmentSentences(text).map((words) => words.join(' '));
 
 async function main(): Promise<void> {
   mkdirSync(path.dirname(outFile), { recursive: true });

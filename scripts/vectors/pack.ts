@@ -1,12 +1,15 @@
 /**
  * Step 3 of the word-vector pipeline: the shipped file. Keeps the most frequent words of the
- * fastText vocabulary, quantises their vectors to int8 with one float32 scale per row and writes
- * models/word-vectors/zh-100d.bin (layout in src/retrieval/word-vector-file.ts).
+ * fastText vocabulary plus every word of the knowledge folder (vectors composed by fastText from
+ * character n-grams when the word was below minCount), quantises the vectors to int8 with one
+ * float32 scale per row and writes models/word-vectors/zh-100d.bin (layout in
+ * src/retrieval/word-vector-file.ts).
  *
- *   npx tsx scripts/vectors/pack.ts [PREFIX] [OUT_FILE] [MAX_WORDS]
- *   (defaults: /tmp/vectors/zh-100d → reads PREFIX.vec and PREFIX.dict; models/word-vectors/zh-100d.bin; 120000)
+ *   npx tsx scripts/vectors/pack.ts [PREFIX] [OUT_FILE] [MAX_WORDS] [CORPUS]
+ *   (defaults: /tmp/vectors/zh-100d → reads PREFIX.vec, PREFIX.dict, PREFIX.knowledge.vec;
+ *    models/word-vectors/zh-100d.bin; 120000; /tmp/vectors/corpus.txt for the extra words' counts)
  */
-import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { encodeWordVectors, quantizeRow } from '../../src/retrieval/word-vector-file.js';
@@ -14,9 +17,10 @@ import { encodeWordVectors, quantizeRow } from '../../src/retrieval/word-vector-
 const prefix = process.argv[2] ?? '/tmp/vectors/zh-100d';
 const outFile = process.argv[3] ?? 'models/word-vectors/zh-100d.bin';
 const maxWords = Number(process.argv[4] ?? 120_000);
+const corpusFile = process.argv[5] ?? '/tmp/vectors/corpus.txt';
 
 /** fastText's end-of-line token, and words no tokenizer of ours would produce as one word. */
-const keep = (word: string) => word !== '</s>' && [...word].length <= 16;
+const keep = (word: string) => word !== '</s>' && word.length > 0 && [...word].length <= 16;
 
 /** `fasttext dump X.bin dict`: a count line, then "word count word" lines, most frequent first. */
 function readCounts(file: string): Map<string, number> {
@@ -28,51 +32,73 @@ function readCounts(file: string): Map<string, number> {
   return counts;
 }
 
+/** Rows of a .vec file (with or without fastText's "count dims" first line) for the wanted words. */
+async function readVectors(file: string, wanted: (word: string) => boolean): Promise<Map<string, number[]>> {
+  const rows = new Map<string, number[]>();
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of rl) {
+    const parts = line.trimEnd().split(' ');
+    if (parts.length <= 2 || !wanted(parts[0]!)) continue;
+    rows.set(parts[0]!, parts.slice(1).map(Number));
+  }
+  return rows;
+}
+
+/** How often each of `words` occurs in the training corpus (space-separated words). */
+async function countInCorpus(file: string, words: Set<string>): Promise<Map<string, number>> {
+  const counts = new Map<string, number>([...words].map((w) => [w, 0]));
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of rl) {
+    for (const w of line.split(' ')) if (counts.has(w)) counts.set(w, counts.get(w)! + 1);
+  }
+  return counts;
+}
+
 async function main(): Promise<void> {
   const counts = readCounts(`${prefix}.dict`);
-  const chosen = [...counts.entries()]
+  const frequent = [...counts.entries()]
     .filter(([w]) => keep(w))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, maxWords);
-  const rowOf = new Map(chosen.map(([w], i) => [w, i]));
+  const chosen = new Map(frequent);
+  const vectors = await readVectors(`${prefix}.vec`, (w) => chosen.has(w));
 
-  let dimensions = 0;
-  let matrix = new Int8Array(0);
-  const scales = new Float32Array(chosen.length);
-  const filled = new Uint8Array(chosen.length);
-  const rl = createInterface({ input: createReadStream(`${prefix}.vec`, 'utf8'), crlfDelay: Infinity });
-  let first = true;
-  for await (const line of rl) {
-    const parts = line.trimEnd().split(' ');
-    if (first) {
-      first = false;
-      dimensions = Number(parts[1]);
-      matrix = new Int8Array(chosen.length * dimensions);
-      continue;
+  const knowledgeFile = `${prefix}.knowledge.vec`;
+  let extra = 0;
+  if (existsSync(knowledgeFile)) {
+    const composed = await readVectors(knowledgeFile, (w) => keep(w) && !chosen.has(w));
+    const extraCounts = await countInCorpus(corpusFile, new Set(composed.keys()));
+    for (const [w, v] of composed) {
+      // At least 1: the word is in the knowledge folder, which is part of the corpus.
+      chosen.set(w, Math.max(1, counts.get(w) ?? extraCounts.get(w) ?? 0));
+      vectors.set(w, v);
+      extra++;
     }
-    const row = rowOf.get(parts[0]!);
-    if (row === undefined) continue;
-    const values = parts.slice(1).map(Number);
-    if (values.length !== dimensions) throw new Error(`row for "${parts[0]}" has ${values.length} values`);
-    scales[row] = quantizeRow(values, matrix.subarray(row * dimensions, (row + 1) * dimensions));
-    filled[row] = 1;
   }
-  const missing = filled.indexOf(0);
-  if (missing >= 0) throw new Error(`no vector for "${chosen[missing]![0]}" in ${prefix}.vec`);
+
+  const entries = [...chosen.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const dimensions = vectors.values().next().value!.length;
+  const matrix = new Int8Array(entries.length * dimensions);
+  const scales = new Float32Array(entries.length);
+  entries.forEach(([w], row) => {
+    const v = vectors.get(w);
+    if (!v || v.length !== dimensions) throw new Error(`no ${dimensions}-value vector for "${w}"`);
+    scales[row] = quantizeRow(v, matrix.subarray(row * dimensions, (row + 1) * dimensions));
+  });
 
   const buf = encodeWordVectors({
     dimensions,
-    words: chosen.map(([w]) => w),
-    frequencies: Uint32Array.from(chosen.map(([, c]) => c)),
+    words: entries.map(([w]) => w),
+    frequencies: Uint32Array.from(entries.map(([, c]) => c)),
     matrix,
     scales,
   });
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, buf);
-  const last = chosen[chosen.length - 1]!;
+  const last = frequent[frequent.length - 1]!;
   console.error(
-    `${chosen.length} of ${counts.size} words (least frequent kept: "${last[0]}" ×${last[1]}), ${dimensions} dims, ` +
-      `${(buf.length / 1e6).toFixed(1)} MB -> ${outFile}`,
+    `${frequent.length} most frequent of ${counts.size} words (least: "${last[0]}" ×${last[1]}) + ${extra} knowledge-folder words, ` +
+      `${dimensions} dims, ${(buf.length / 1e6).toFixed(1)} MB -> ${outFile}`,
   );
 }
 
