@@ -1,12 +1,13 @@
 /**
  * Word vectors learned from Chinese news and the policy documents (fastText skip-gram, see
  * models/word-vectors/README.md): words used in similar contexts have similar vectors, so
- * 光伏 is near 太阳能 and gdp near 生产总值. Words are looked up in the index form
- * (normalizeForIndex: Simplified, lower-case), as jieba segments the normalised text.
+ * 光伏 is near 太阳能 and gdp near 生产总值. Words are stored in the index form (normalizeForIndex:
+ * Simplified, lower-case); lookups of other forms (GDP, 綜改區) are normalised first.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { normalizeForIndex } from '../ingest/normalize.js';
 import { decodeWordVectors, type WordVectorData } from './word-vector-file.js';
 
 export interface Neighbour {
@@ -60,17 +61,24 @@ export class WordVectors {
   }
 
   has(word: string): boolean {
-    return this.rows.has(word);
+    return this.lookup(word) !== undefined;
   }
 
-  /** Row position of a word (0 = most frequent), for callers that accumulate rows themselves. */
-  row(word: string): number | undefined {
-    return this.rows.get(word);
+  /**
+   * Row position of a word already in the index form (0 = most frequent), for callers that
+   * accumulate rows themselves; no normalisation, so it stays cheap in the embedder's loop.
+   */
+  row(normalizedWord: string): number | undefined {
+    return this.rows.get(normalizedWord);
+  }
+
+  private lookup(word: string): number | undefined {
+    return this.rows.get(word) ?? this.rows.get(normalizeForIndex(word));
   }
 
   /** Corpus count of a word, 0 when it is not in the vocabulary. */
   frequency(word: string): number {
-    const row = this.rows.get(word);
+    const row = this.lookup(word);
     return row === undefined ? 0 : this.data.frequencies[row]!;
   }
 
@@ -94,7 +102,7 @@ export class WordVectors {
 
   /** Unit-length vector of a word, or undefined when it is not in the vocabulary. */
   vector(word: string): Float32Array | undefined {
-    const row = this.rows.get(word);
+    const row = this.lookup(word);
     if (row === undefined) return undefined;
     const out = new Float32Array(this.data.dimensions);
     this.addRow(row, 1, out);
@@ -103,15 +111,15 @@ export class WordVectors {
 
   /** Cosine similarity of two words, undefined when either is unknown. */
   similarity(a: string, b: string): number | undefined {
-    const ra = this.rows.get(a);
-    const rb = this.rows.get(b);
+    const ra = this.lookup(a);
+    const rb = this.lookup(b);
     if (ra === undefined || rb === undefined) return undefined;
     return this.dotRows(ra, rb);
   }
 
   /** The k words most similar to `word` (itself excluded), optionally only those at or above minSimilarity. */
   nearest(word: string, k: number, minSimilarity = -1): Neighbour[] {
-    const row = this.rows.get(word);
+    const row = this.lookup(word);
     if (row === undefined || k <= 0) return [];
     const sims = new Float32Array(this.size);
     for (let r = 0; r < this.size; r++) sims[r] = r === row ? -Infinity : this.dotRows(row, r);

@@ -28,6 +28,9 @@ describe('shipped word vectors', () => {
     expect(vectors.vector('这不是一个词xyz')).toBeUndefined();
     expect(vectors.similarity('光伏', '这不是一个词xyz')).toBeUndefined();
     expect(vectors.similarity('光伏', '光伏')).toBeCloseTo(1, 4);
+    // Other forms are looked up in the index form.
+    expect(vectors.similarity('GDP', '生產總值')).toBe(vectors.similarity('gdp', '生产总值'));
+    expect(vectors.frequency('ＧＤＰ')).toBe(vectors.frequency('gdp'));
   });
 
   // Pairs the trained vectors really show, each against a pair of unrelated words.
