@@ -68,7 +68,7 @@ const url = (example: string) =>
 const schema = z.object({
   KNOWLEDGE_DIR: z.string().trim().default('knowledge'),
   DATA_DIR: z.string().trim().default('data'),
-  EMBEDDER: z.enum(['local', 'openai']).default('local'),
+  EMBEDDER: z.enum(['local', 'hash', 'openai']).default('local'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url('http://127.0.0.1:11434/v1'),
   CHAT_MODEL: z.string().trim().default('gpt-4o-mini'),

@@ -14,7 +14,7 @@ describe('configuration', () => {
 
   it.each([
     [{ PORT: 'eighty' }, /^Configuration error: PORT must be a port number from 1 to 65535 \(got "eighty"\)/],
-    [{ EMBEDDER: 'bert' }, /^Configuration error: EMBEDDER must be one of local, openai/],
+    [{ EMBEDDER: 'bert' }, /^Configuration error: EMBEDDER must be one of local, hash, openai/],
     [{ OPENAI_BASE_URL: 'not a url' }, /^Configuration error: OPENAI_BASE_URL must be an http:\/\/ or https:\/\/ URL/],
     [{ OPENAI_BASE_URL: 'localhost:11434/v1' }, /^Configuration error: OPENAI_BASE_URL must be an http:\/\/ or https:\/\/ URL .*the scheme is missing/],
     [{ OPENAI_BASE_URL: '127.0.0.1:11434/v1' }, /^Configuration error: OPENAI_BASE_URL .*the scheme is missing/],

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CHUNK_OPTIONS } from '../src/ingest/chunk.js';
-import { LocalHashEmbedder } from '../src/retrieval/local-embedder.js';
+import { createLocalEmbedder } from '../src/retrieval/create-embedder.js';
 import { openIndex } from '../src/retrieval/store.js';
 
 export async function tempDir(prefix: string): Promise<string> {
@@ -18,7 +18,7 @@ export async function tempKnowledgeCopy(): Promise<string> {
 
 export async function openTestIndex(knowledgeDir = 'knowledge', dataDir?: string) {
   const data = dataDir ?? (await tempDir('data'));
-  const opened = await openIndex({ knowledgeDir, dataDir: data, embedder: new LocalHashEmbedder(), chunking: DEFAULT_CHUNK_OPTIONS });
+  const opened = await openIndex({ knowledgeDir, dataDir: data, embedder: createLocalEmbedder(), chunking: DEFAULT_CHUNK_OPTIONS });
   return { ...opened, dataDir: data };
 }
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHUNK_OPTIONS } from '../ingest/chunk.js';
 import { listKnowledgeFiles } from '../ingest/knowledge-base.js';
-import { LocalHashEmbedder } from '../retrieval/local-embedder.js';
+import { createEmbedder } from '../retrieval/create-embedder.js';
+import type { PassageEmbedder } from '../retrieval/embedder.js';
 import { loadIndex, openIndex, readManifest } from '../retrieval/store.js';
 import { search } from '../retrieval/query/search.js';
 import { percentile } from '../eval/metrics.js';
@@ -41,10 +42,9 @@ async function scaledCorpus(source: string, target: string, scale: number): Prom
   }
 }
 
-async function measure(label: string, knowledgeDir: string, questions: string[]): Promise<Figures> {
+async function measure(label: string, knowledgeDir: string, questions: string[], embedder: PassageEmbedder): Promise<Figures> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spb-bench-data-'));
   try {
-    const embedder = new LocalHashEmbedder();
     const t0 = performance.now();
     const built = await openIndex({ knowledgeDir, dataDir, embedder, chunking: DEFAULT_CHUNK_OPTIONS, force: true });
     const ingestS = (performance.now() - t0) / 1000;
@@ -96,15 +96,19 @@ run(async () => {
   const scale = Number(values.scale ?? 100);
   const config = configOrExit();
   const questions = (await readEvalSet('eval/dev.jsonl')).map((q) => q.question);
+  const t0 = performance.now();
+  const embedder = createEmbedder(config);
+  const embedderMs = performance.now() - t0;
 
-  const results = [await measure('real', config.KNOWLEDGE_DIR, questions)];
+  const results = [await measure('real', config.KNOWLEDGE_DIR, questions, embedder)];
   const scaledDir = await mkdtemp(path.join(os.tmpdir(), 'spb-bench-kb-'));
   try {
     await scaledCorpus(config.KNOWLEDGE_DIR, scaledDir, scale);
-    results.push(await measure(`${scale}×`, scaledDir, questions));
+    results.push(await measure(`${scale}×`, scaledDir, questions, embedder));
   } finally {
     await rm(scaledDir, { recursive: true, force: true });
   }
+  console.log(`embedder: ${embedder.id} (${embedder.dimensions} dims), created in ${embedderMs.toFixed(0)} ms\n`);
   console.log('| corpus | docs | chars | passages | ingest (cold) | passages/s | index load | query p50 | query p95 |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) console.log(row(r));
