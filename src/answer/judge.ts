@@ -5,6 +5,7 @@
  * year, ordinal: 二期 is not 一期), and holds an answer of the kind asked (a figure in the asked
  * unit, a date, a person, a list). All parts supported: answer; some: partial; none: refuse.
  */
+import { cut } from 'jieba-wasm';
 import type { Question, QuestionPart, Term } from '../query/question.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { holdsAnswerNear } from './answer-shape.js';
@@ -31,6 +32,11 @@ export interface JudgeOptions {
    * whose subject the previous one named ("振华园艺…" then "年培育盆栽玫瑰120万盆").
    */
   before?: (hit: SearchHit) => string;
+  /**
+   * Similarity in meaning of two words (word vectors). A term the passage does not contain counts
+   * in part when the passage uses a word close in meaning (GDP ~ 生产总值), never for anchors.
+   */
+  similarity?: (a: string, b: string) => number | undefined;
 }
 
 // Fitted on dev + dev2 (106 answerable, 14 not) and CRUD-3000 (227 answerable, 165 not) together, with
@@ -67,6 +73,22 @@ const SUBJECT_WEIGHT = 2;
 /** How many of the most specific words an answer must stand near (any one of them). */
 const SUBJECTS = 2;
 
+/** Words at least this similar in meaning stand in for each other, for this share of the weight. */
+const SIMILAR = 0.72;
+const SIMILAR_CREDIT = 0.6;
+
+const passageWords = new WeakMap<SearchHit['passage'], string[]>();
+
+/** The distinct jieba words of a passage (normalised), for matching by meaning. */
+function wordsOf(hit: SearchHit): string[] {
+  let words = passageWords.get(hit.passage);
+  if (!words) {
+    words = [...new Set(cut(evidenceText(hit).body, true).filter((w) => [...w].length >= 2 && /[\p{L}\p{N}]/u.test(w)))];
+    passageWords.set(hit.passage, words);
+  }
+  return words;
+}
+
 interface Reading {
   hit: number;
   coverage: number;
@@ -76,11 +98,18 @@ interface Reading {
   answers: boolean;
 }
 
-function read(part: QuestionPart, hit: SearchHit, index: number, before?: (hit: SearchHit) => string): Reading {
+function read(part: QuestionPart, hit: SearchHit, index: number, options: JudgeOptions): Reading {
+  const { before, similarity } = options;
   const text = evidenceText(hit);
   const weighed = part.terms.filter((t) => t.weight > 0);
   const total = weighed.reduce((s, t) => s + t.weight, 0);
-  const found = weighed.reduce((s, t) => s + t.weight * mentions(text.full, t), 0);
+  const credit = (t: Term) => {
+    const exact = mentions(text.full, t);
+    if (exact > 0 || t.anchor || t.unknown || !similarity) return exact;
+    const close = wordsOf(hit).some((w) => (similarity(t.text, w) ?? 0) >= SIMILAR);
+    return close ? SIMILAR_CREDIT : 0;
+  };
+  const found = weighed.reduce((s, t) => s + t.weight * credit(t), 0);
   const rare = weighed.filter((t) => !t.unknown).sort((a, b) => b.weight - a.weight).slice(0, RARE_TERMS);
   const rareTotal = rare.reduce((s, t) => s + t.weight, 0);
   const rareCoverage = rareTotal === 0 ? 1 : rare.reduce((s, t) => s + t.weight * mentions(text.full, t), 0) / rareTotal;
@@ -108,7 +137,7 @@ function read(part: QuestionPart, hit: SearchHit, index: number, before?: (hit: 
 }
 
 export function judgePart(part: QuestionPart, hits: SearchHit[], options: JudgeOptions = DEFAULT_JUDGE_OPTIONS): PartJudgement {
-  const readings = hits.slice(0, options.passages).map((h, i) => read(part, h, i, options.before));
+  const readings = hits.slice(0, options.passages).map((h, i) => read(part, h, i, options));
   if (readings.length === 0) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'no passages' };
   if (!part.terms.some((t: Term) => t.weight > 0)) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'nothing the question asks about is known' };
   const coverage = Math.max(...readings.map((r) => r.coverage));

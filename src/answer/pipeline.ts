@@ -82,7 +82,7 @@ export class Answerer {
     const index = this.deps.index();
     const question = await this.analysed(index, text, options.previous);
     const { hits, ms } = await retrieve(index, question, this.deps.k);
-    const judgement = judge(question, hits, { before: precedingText(index) });
+    const judgement = judge(question, hits, { before: precedingText(index), similarity: lexiconOf(index).similarity });
     const base = { question: text, standalone: question.standalone, analysed: question, hits, judgement, searchMs: ms };
     const missing = judgement.parts.flatMap((p) => p.missing);
     if (judgement.outcome === 'refused') return { ...base, ...refusal(question.script, hits, this.mode, missing) };
