@@ -53,12 +53,13 @@ interface Quote {
 /** Bits of page furniture and OCR debris a quote must not start or end with. */
 const DEBRIS = /^[\s◆◇●○■□▲△★☆•·…—\-－>》」”"'、，,；;：:]+|[\s◆◇●○■□▲△★☆•·…—\-－<《「“"'、，,；;：:]+$/g;
 
+/** The sentence without debris at its edges; inside, it stays exactly as written (it is a quote). */
 function clean(sentence: string): string {
-  return sentence.replace(/\.{3,}|…{1,}/g, '…').replace(DEBRIS, '').trim();
+  return sentence.replace(DEBRIS, '').trim();
 }
 
 /** Reporter framing ("近日，省工信厅相关负责人告诉笔者。"): says who spoke, not what. */
-const FRAMING = /笔者|记者|告诉|据介绍|据了解|据悉|介绍说|表示|说道|采访/;
+const FRAMING = /笔者|记者|告诉|据介绍|据了解|据悉|介绍说|表示|说道|采访|[^。]{0,20}说。$/;
 
 /** A heading, a rhetorical question, a fragment or framing: not a sentence to quote as an answer. */
 function quotable(sentence: string): boolean {

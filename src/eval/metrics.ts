@@ -124,7 +124,7 @@ export function citationSupport(answerText: string, citations: Array<{ n: number
   for (const s of sentences) {
     const cited = s.markers.flatMap((n) => citations.filter((c) => c.n === n).map((c) => c.passage.text));
     if (cited.length === 0) continue;
-    const compact = compactForMatch(s.text).replace(EDGE_PUNCTUATION, '').replace(CONVERSION, '');
+    const compact = compactForMatch(s.text).replace(CONVERSION, '').replace(EDGE_PUNCTUATION, '');
     let ok: boolean;
     if (HAN.test(compact) && !LATIN_WORDS.test(compact)) {
       const folded = charFolded(s.text).replace(EDGE_PUNCTUATION, '');
