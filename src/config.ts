@@ -67,6 +67,7 @@ const schema = z.object({
   MODEL_TIMEOUT_MS: positiveInt(30000),
   MODEL_MAX_RETRIES: integer(2, 0, 'a whole number ≥ 0'),
   TOP_K: positiveInt(5),
+  MAX_FILE_MB: positiveInt(20),
   TELEGRAM_BOT_TOKEN: optionalString.refine((t) => t === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(t), {
     message: 'does not look like a bot token from @BotFather (expected 123456789:AA…)',
   }),

@@ -24,7 +24,7 @@ export interface RunningBot {
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const opened = await openConfiguredIndex(config);
   let index: PolicyIndex = opened.index;
-  logger.info({ documents: index.documents.length, passages: index.passages.length, built: opened.built, ms: Math.round(opened.ms) }, 'index ready');
+  logger.info({ documents: index.documentCount, passages: index.passageCount, built: opened.built, ms: Math.round(opened.ms) }, 'index ready');
   const store = new ChatStore(config.DATA_DIR);
   const answerer = await createAnswerer(config, () => index, logger);
   const conversation = new Conversation({ answerer, store, index: () => index });
@@ -32,8 +32,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const reindex = async () => {
     const rebuilt = await openConfiguredIndex(config, true);
     index = rebuilt.index; // questions already being answered finish on the old index
-    logger.info({ documents: index.documents.length, passages: index.passages.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
-    return `索引已重建：${index.documents.length} 份文件、${index.passages.length} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
+    logger.info({ documents: index.documentCount, passages: index.passageCount, ms: Math.round(rebuilt.ms) }, 'reindexed');
+    return `索引已重建：${index.documentCount} 份文件、${index.passageCount} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
   };
 
   const bot = createBot({

@@ -64,7 +64,7 @@ run(async () => {
     else if (values.verbose) console.log(`${q.id} answer lacks ${q.keywords.join('/')}: ${answer.text.slice(0, 100)}`);
   }
 
-  const lengths = index.passages.map((p) => [...p.text].length);
+  const lengths = [...index.eachPassage()].map((p) => [...p.text].length);
   const ms = rows.map((r) => r.ms);
   console.log(`Eval set: ${values.set ?? 'eval/dev.jsonl'} — ${set.length} questions, ${rows.length} answerable`);
   console.log(summarize('all', rows));

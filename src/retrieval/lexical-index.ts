@@ -1,9 +1,11 @@
 /**
- * BM25 over two token fields of the normalised passage text — jieba words and Han bigrams. Words
- * give precision; bigrams give recall when segmentation differs between question and passage.
- * Stored as plain postings arrays so loading is one JSON.parse (MiniSearch's loadJSON rebuilt its
- * tree and took ~0.4 s on five documents, too slow for start-up).
+ * BM25 over two token fields of the normalised passage text — jieba words and Han bigrams — kept
+ * in SQLite FTS5. Words give precision; bigrams give recall when segmentation differs between
+ * question and passage. Segmentation happens here, in JS (jieba), and FTS5 stores the tokens as
+ * given, so the index and the question are always cut by the same segmenter. Ranking is FTS5's
+ * bm25() with the words field weighted 1.5 (see the README for how it compared with our own BM25).
  */
+import type { Db } from './index-db.js';
 import { bigramTokens, wordTokens } from './tokenize.js';
 
 export interface LexicalHit {
@@ -13,64 +15,43 @@ export interface LexicalHit {
   matched: string[];
 }
 
-interface FieldData {
-  /** Token count of each passage in this field. */
-  lengths: number[];
-  /** term → [position, tf, position, tf, …] */
-  postings: Record<string, number[]>;
+const WORD_WEIGHT = 1.5;
+const BIGRAM_WEIGHT = 1;
+
+/** The two FTS5 columns of one passage's normalised index text. */
+export function lexicalColumns(normalized: string): { words: string; bigrams: string } {
+  return { words: wordTokens(normalized).join(' '), bigrams: bigramTokens(normalized).join(' ') };
 }
 
-interface Field {
-  name: 'words' | 'bigrams';
-  weight: number;
-  tokenize: (normalized: string) => string[];
+/** An FTS5 string literal: the token is matched as written, whatever characters it has. */
+function quote(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
 }
 
-const FIELDS: Field[] = [
-  { name: 'words', weight: 1.5, tokenize: wordTokens },
-  { name: 'bigrams', weight: 1, tokenize: bigramTokens },
-];
-const K1 = 1.2;
-const B = 0.75;
-
-function buildField(texts: string[], tokenize: (t: string) => string[]): FieldData {
-  const lengths: number[] = [];
-  const postings: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
-  texts.forEach((text, position) => {
-    const tokens = tokenize(text);
-    lengths.push(tokens.length);
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, count] of tf) (postings[term] ??= []).push(position, count);
-  });
-  return { lengths, postings };
+/** The query terms of a normalised question, per field, without repeats. */
+export function queryTerms(normalizedQuery: string): { words: string[]; bigrams: string[] } {
+  return { words: [...new Set(wordTokens(normalizedQuery))], bigrams: [...new Set(bigramTokens(normalizedQuery))] };
 }
 
 export class LexicalIndex {
-  private readonly avgLength: Record<string, number>;
+  private readonly searchStatement;
+  private readonly dfStatement;
+  private readonly vocabularyStatement;
 
-  private constructor(
+  /**
+   * `size` is the number of passages; `indexText(position)` gives a hit's normalised index text,
+   * from which the matched terms are read (the FTS5 table is contentless).
+   */
+  constructor(
+    db: Db,
     private readonly size: number,
-    private readonly fields: Record<string, FieldData>,
+    private readonly indexText: (position: number) => string | undefined,
   ) {
-    this.avgLength = Object.fromEntries(
-      Object.entries(fields).map(([name, f]) => [name, f.lengths.reduce((s, n) => s + n, 0) / Math.max(1, f.lengths.length)]),
+    this.searchStatement = db.prepare(
+      `SELECT rowid AS position, bm25(lexical, ${WORD_WEIGHT}, ${BIGRAM_WEIGHT}) AS rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?`,
     );
-  }
-
-  /** `texts` are normalised index forms, one per passage position. */
-  static build(texts: string[]): LexicalIndex {
-    return new LexicalIndex(texts.length, Object.fromEntries(FIELDS.map((f) => [f.name, buildField(texts, f.tokenize)])));
-  }
-
-  static fromJSON(json: string): LexicalIndex {
-    const data = JSON.parse(json) as { size: number; fields: Record<string, FieldData> };
-    for (const field of Object.values(data.fields)) Object.setPrototypeOf(field.postings, null);
-    return new LexicalIndex(data.size, data.fields);
-  }
-
-  toJSON(): string {
-    return JSON.stringify({ size: this.size, fields: this.fields });
+    this.dfStatement = db.prepare(`SELECT doc FROM lexical_terms WHERE term = ? AND col = 'words'`).pluck();
+    this.vocabularyStatement = db.prepare(`SELECT term FROM lexical_terms WHERE col = 'words'`).pluck();
   }
 
   /**
@@ -78,7 +59,7 @@ export class LexicalIndex {
    * words no passage contains. Used to weigh how much of a question the evidence covers.
    */
   wordIdf(word: string): number {
-    return this.idf((this.fields.words?.postings[word]?.length ?? 0) / 2);
+    return this.idf((this.dfStatement.get(word) as number | undefined) ?? 0);
   }
 
   /** BM25's inverse document frequency for a term found in `df` passages. */
@@ -86,35 +67,23 @@ export class LexicalIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /** Every jieba word of the indexed passages (normalised forms). */
-  vocabulary(): string[] {
-    return Object.keys(this.fields.words?.postings ?? {});
+  /** Every jieba word of the indexed passages (normalised forms), read lazily from FTS5's vocabulary. */
+  vocabulary(): Iterable<string> {
+    return this.vocabularyStatement.iterate() as IterableIterator<string>;
   }
 
   search(normalizedQuery: string, k: number): LexicalHit[] {
-    const scores = new Map<number, { score: number; matched: Set<string> }>();
-    for (const field of FIELDS) {
-      const data = this.fields[field.name]!;
-      const avg = this.avgLength[field.name] || 1;
-      for (const term of new Set(field.tokenize(normalizedQuery))) {
-        const postings = data.postings[term];
-        if (!postings) continue;
-        const idf = this.idf(postings.length / 2);
-        for (let i = 0; i < postings.length; i += 2) {
-          const position = postings[i]!;
-          const tf = postings[i + 1]!;
-          const norm = tf + K1 * (1 - B + (B * data.lengths[position]!) / avg);
-          const s = (field.weight * idf * tf * (K1 + 1)) / norm;
-          let entry = scores.get(position);
-          if (!entry) scores.set(position, (entry = { score: 0, matched: new Set() }));
-          entry.score += s;
-          entry.matched.add(term);
-        }
-      }
-    }
-    return [...scores.entries()]
-      .sort((a, b) => b[1].score - a[1].score)
-      .slice(0, k)
-      .map(([position, e]) => ({ position, score: e.score, matched: [...e.matched] }));
+    const terms = queryTerms(normalizedQuery);
+    const parts: string[] = [];
+    if (terms.words.length > 0) parts.push(`words : (${terms.words.map(quote).join(' OR ')})`);
+    if (terms.bigrams.length > 0) parts.push(`bigrams : (${terms.bigrams.map(quote).join(' OR ')})`);
+    if (parts.length === 0 || k <= 0) return [];
+    const rows = this.searchStatement.all(parts.join(' OR '), k) as Array<{ position: number; rank: number }>;
+    const all = [...new Set([...terms.words, ...terms.bigrams])];
+    return rows.map((row) => {
+      const text = this.indexText(row.position) ?? '';
+      // FTS5's rank is negative, better ranks more negative; the hit's score is higher-is-better.
+      return { position: row.position, score: -row.rank, matched: all.filter((t) => text.includes(t)) };
+    });
   }
 }
