@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS passages (
   end INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS passages_by_doc ON passages (doc_id, idx);
+-- Vectors of an update, until folded into the graph file (vector-delta.ts): unit float32 rows.
+CREATE TABLE IF NOT EXISTS vector_delta (position INTEGER PRIMARY KEY, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS vector_removed (position INTEGER PRIMARY KEY);
 -- Tokens are jieba words and Han bigrams joined by spaces; the ascii tokenizer splits only at
 -- ASCII separators, so every pre-segmented token (示范区, 3.5%) stays one FTS5 term.
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5 (

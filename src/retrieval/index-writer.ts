@@ -14,7 +14,7 @@ import type { PassageEmbedder } from './embedder.js';
 import type { Db } from './index-db.js';
 import { lexicalColumns } from './lexical-index.js';
 import { indexTextOf } from './policy-index.js';
-import type { VectorIndex } from './vector-index.js';
+import type { VectorSink } from './vector-index.js';
 
 /** What one ingest found and did. Sizes are linear in the files it processed. */
 export interface IngestReport {
@@ -44,8 +44,8 @@ export type IngestProgress =
 export interface WriteTarget {
   db: Db;
   /** Created on the first vector when the index is new (its dimension is the embedder's output). */
-  vectors: VectorIndex | undefined;
-  createVectors(dimensions: number): VectorIndex;
+  vectors: VectorSink | undefined;
+  createVectors(dimensions: number): VectorSink;
 }
 
 export interface IngestWork {

@@ -12,6 +12,7 @@ import type { KnowledgeDocument, Passage } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
 import { documentFromRow, openDb, passageFromRow, readMeta, type Db, type DocumentRow, type PassageRow } from './index-db.js';
 import { LexicalIndex } from './lexical-index.js';
+import { readDelta } from './vector-delta.js';
 import { VectorIndex, type HnswSettings } from './vector-index.js';
 import type { ChunkOptions } from '../ingest/chunk.js';
 
@@ -92,6 +93,8 @@ export class PolicyIndex {
       const manifest = readMeta<IndexManifest>(db, 'manifest');
       if (!manifest) throw new Error('index has no manifest (unfinished build)');
       const vectors = VectorIndex.load(vectorsOf(manifest), manifest.dimensions, manifest.passages);
+      const delta = readDelta(db, manifest.dimensions);
+      vectors.applyDelta(delta.removed, delta.exact, manifest.passages);
       return new PolicyIndex(db, vectors, embedder, manifest);
     } catch (err) {
       db.close();

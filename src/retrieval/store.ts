@@ -3,12 +3,13 @@
  *
  *   DATA_DIR/current-index          one line naming the current index directory (atomically replaced)
  *   DATA_DIR/index-<stamp>/index.sqlite      documents, passages, FTS5, manifest
- *   DATA_DIR/index-<stamp>/vectors-<n>.hnsw  the vector graph of state n (named in the manifest)
+ *   DATA_DIR/index-<stamp>/vectors-<n>.hnsw  the vector graph (the manifest names the current one;
+ *                                            vectors of later updates are in SQLite until folded in)
  *   DATA_DIR/ingest.lock            held while an ingest runs
  *
  * A full build writes a new directory and switches the pointer; an update changes the current
- * directory in one SQLite transaction whose manifest names a newly written graph file. Either
- * way, until the switch or the commit, readers and a killed ingest see the previous state.
+ * directory in one SQLite transaction (which names a new graph file when the vector delta is folded
+ * into one). Either way, until the switch or the commit, readers and a killed ingest see the previous state.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { DB_FILE, openDb, readMeta, writeMeta, type Db } from './index-db.js';
 import { acquireIngestLock } from './ingest-lock.js';
 import { removeDocuments, writeFiles, type IngestProgress, type IngestReport, type PendingFile, type WriteTarget } from './index-writer.js';
 import { INDEX_FORMAT, PolicyIndex, type IndexManifest, type IndexSettings } from './policy-index.js';
+import { foldDelta, shouldCompact, VectorDeltaWriter } from './vector-delta.js';
 import { DEFAULT_HNSW_SETTINGS, VectorIndex } from './vector-index.js';
 
 export type { IngestProgress, IngestReport } from './index-writer.js';
@@ -60,6 +62,8 @@ export interface OpenIndexOptions {
   full?: boolean;
   /** Files above this size are reported and skipped (default 20 MB). */
   maxFileBytes?: number;
+  /** Vector delta rows beyond which an update writes a new graph file (default: 2% of passages, ≥ 2000). */
+  vectorDeltaLimit?: number;
   onProgress?: (event: IngestProgress) => void;
 }
 
@@ -222,11 +226,12 @@ async function buildFull(options: OpenIndexOptions, settings: IndexSettings, pla
     options.onProgress?.({ stage: 'plan', mode: 'full', reason, files: plan.toWrite.length, bytes, removed: 0, unchanged: 0 });
     // About one passage per 400 bytes of UTF-8 Chinese; the graph grows if this is short.
     const capacity = Math.ceil(bytes / 400) + 64;
-    const target: WriteTarget = { db, vectors: undefined, createVectors: (d) => VectorIndex.create(d, capacity, settings.hnsw) };
+    let graph: VectorIndex | undefined;
+    const target: WriteTarget = { db, vectors: undefined, createVectors: (d) => (graph = VectorIndex.create(d, capacity, settings.hnsw)) };
     db.exec('BEGIN');
     await writeFiles(target, plan.toWrite, options, report);
     options.onProgress?.({ stage: 'save' });
-    const vectors = target.vectors ?? VectorIndex.create(options.embedder.dimensions, 16, settings.hnsw);
+    const vectors = graph ?? VectorIndex.create(options.embedder.dimensions, 16, settings.hnsw);
     const vectorsFile = 'vectors-1.hnsw';
     vectors.save(path.join(dir, vectorsFile));
     Object.assign(report, countRows(db));
@@ -259,16 +264,20 @@ async function buildFull(options: OpenIndexOptions, settings: IndexSettings, pla
   return report;
 }
 
-/** Only what changed, into the current index, committed at once with a new graph file. */
+/**
+ * Only what changed, into the current index, in one transaction: rows, FTS5 postings and the
+ * vector delta commit together. The graph file is rewritten (under a new name the manifest then
+ * points to) only when the delta has grown large enough to fold in.
+ */
 async function updateInPlace(options: OpenIndexOptions, dir: string, db: Db, manifest: IndexManifest, plan: Plan, reason: string): Promise<IngestReport> {
   const started = performance.now();
   const report = emptyReport('incremental', plan);
   const bytes = plan.toWrite.reduce((s, f) => s + f.size, 0);
   options.onProgress?.({ stage: 'plan', mode: 'incremental', reason, files: plan.toWrite.length, bytes, removed: plan.removed.length, unchanged: plan.unchanged });
-  const vectors = VectorIndex.load(path.join(dir, manifest.vectorsFile), manifest.dimensions, manifest.passages);
-  const target: WriteTarget = { db, vectors, createVectors: () => vectors };
+  const delta = new VectorDeltaWriter(db, manifest.dimensions);
+  const target: WriteTarget = { db, vectors: delta, createVectors: () => delta };
   const generation = Number(/vectors-(\d+)\.hnsw$/.exec(manifest.vectorsFile)?.[1] ?? 0) + 1;
-  const vectorsFile = `vectors-${generation}.hnsw`;
+  let vectorsFile = manifest.vectorsFile;
   db.exec('BEGIN IMMEDIATE');
   try {
     const touch = db.prepare('UPDATE documents SET size = ?, mtime = ? WHERE id = ?');
@@ -281,16 +290,19 @@ async function updateInPlace(options: OpenIndexOptions, dir: string, db: Db, man
     await writeFiles(target, plan.toWrite, options, report);
     options.onProgress?.({ stage: 'save' });
     Object.assign(report, countRows(db));
-    if (plan.toWrite.length > 0 || plan.removed.length > 0) {
+    if (shouldCompact(db, report.passages, options.vectorDeltaLimit)) {
+      const graph = VectorIndex.load(path.join(dir, manifest.vectorsFile), manifest.dimensions, manifest.passages);
+      foldDelta(db, graph);
+      vectorsFile = `vectors-${generation}.hnsw`;
       const tmp = path.join(dir, `${vectorsFile}.tmp-${process.pid}`);
-      vectors.save(tmp);
+      graph.save(tmp);
       await rename(tmp, path.join(dir, vectorsFile));
-      writeMeta(db, 'manifest', { ...manifest, documents: report.documents, passages: report.passages, vectorsFile, updatedAt: new Date().toISOString() });
     }
+    writeMeta(db, 'manifest', { ...manifest, documents: report.documents, passages: report.passages, vectorsFile, updatedAt: new Date().toISOString() });
     db.exec('COMMIT');
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    await rm(path.join(dir, vectorsFile), { force: true });
+    if (vectorsFile !== manifest.vectorsFile) await rm(path.join(dir, vectorsFile), { force: true });
     throw err;
   }
   await removeStale(options.dataDir);

@@ -2,6 +2,11 @@
  * Dense vectors in an hnswlib-node HNSW graph (cosine space), stored as float32 in hnswlib's own
  * binary file. Labels are passage positions. Removed passages are marked deleted and their slots
  * reused by later additions, so the file does not grow with every update.
+ *
+ * An update does not rewrite the graph file: vectors of passages added since the graph was
+ * written (the delta, kept in SQLite with the passages) are searched exactly beside the graph, and
+ * passages removed since are marked deleted in the reader's copy. The delta is folded into a new
+ * graph file once it grows past a few percent of the index (see vector-delta.ts).
  */
 import hnswlib from 'hnswlib-node';
 
@@ -24,7 +29,31 @@ export interface HnswSettings {
 // measurable on the CRUD questions (see README).
 export const DEFAULT_HNSW_SETTINGS: HnswSettings = { m: 16, efConstruction: 40 };
 
-export class VectorIndex {
+/** Where an ingest puts vectors: a graph being built, or the delta of an update. */
+export interface VectorSink {
+  add(vector: number[], position: number): void;
+  remove(position: number): void;
+}
+
+/** Vectors searched exactly (the delta): unit-length float32 rows. */
+export interface ExactVectors {
+  positions: number[];
+  /** positions.length × dimensions values, each row of length 1. */
+  rows: Float32Array;
+}
+
+export function unitRow(vector: ArrayLike<number>): Float32Array {
+  const row = Float32Array.from(vector);
+  let norm = 0;
+  for (let i = 0; i < row.length; i++) norm += row[i]! * row[i]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < row.length; i++) row[i]! /= norm;
+  return row;
+}
+
+export class VectorIndex implements VectorSink {
+  private exact: ExactVectors = { positions: [], rows: new Float32Array(0) };
+
   private constructor(
     private readonly hnsw: Hnsw,
     readonly dimensions: number,
@@ -50,6 +79,22 @@ export class VectorIndex {
     return this.live;
   }
 
+  /**
+   * Applies an update's delta to this in-memory copy: `removed` graph labels are marked deleted,
+   * `exact` vectors are searched beside the graph. `live` is the passage count of the state.
+   */
+  applyDelta(removed: number[], exact: ExactVectors, live: number): void {
+    for (const position of removed) {
+      try {
+        this.hnsw.markDelete(position);
+      } catch {
+        // Not in the graph (already deleted): nothing to hide.
+      }
+    }
+    this.exact = exact;
+    this.live = live;
+  }
+
   add(vector: number[], position: number): void {
     if (vector.length !== this.dimensions) throw new Error(`vector has ${vector.length} dimensions, the index ${this.dimensions}`);
     // A deleted slot is reused first; only a graph with none free and no room left grows.
@@ -72,8 +117,21 @@ export class VectorIndex {
   search(query: number[], k: number): VectorHit[] {
     const n = Math.min(k, this.live);
     if (n === 0) return [];
-    this.hnsw.setEf(Math.max(64, n * 2));
-    const { neighbors, distances } = this.hnsw.searchKnn(query, n);
-    return neighbors.map((position, i) => ({ position, similarity: 1 - distances[i]! }));
+    const inGraph = this.hnsw.getCurrentCount() > 0 ? Math.min(n, this.hnsw.getCurrentCount()) : 0;
+    let hits: VectorHit[] = [];
+    if (inGraph > 0) {
+      this.hnsw.setEf(Math.max(64, n * 2));
+      const { neighbors, distances } = this.hnsw.searchKnn(query, inGraph);
+      hits = neighbors.map((position, i) => ({ position, similarity: 1 - distances[i]! }));
+    }
+    if (this.exact.positions.length === 0) return hits;
+    const q = unitRow(query);
+    const d = this.dimensions;
+    this.exact.positions.forEach((position, r) => {
+      let dot = 0;
+      for (let i = 0, o = r * d; i < d; i++, o++) dot += q[i]! * this.exact.rows[o]!;
+      hits.push({ position, similarity: dot });
+    });
+    return hits.sort((a, b) => b.similarity - a.similarity).slice(0, n);
   }
 }

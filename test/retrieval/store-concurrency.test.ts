@@ -40,8 +40,11 @@ describe('ingests that overlap or die', async () => {
 
   it('a second ingest waits for the first (it is told who holds the lock) and both end with one index', async () => {
     const events: IngestProgress[] = [];
-    const [a, b] = await Promise.all([open({ full: true }), open({ full: true, onProgress: (e) => events.push(e) })]);
-    expect(events.some((e) => e.stage === 'waiting' && /process \d+/.test(e.holder))).toBe(true);
+    const onProgress = (e: IngestProgress) => events.push(e);
+    const [a, b] = await Promise.all([open({ full: true, onProgress }), open({ full: true, onProgress })]);
+    // Exactly one of them waited: two full builds ran one after the other.
+    expect(events.filter((e) => e.stage === 'plan')).toHaveLength(2);
+    expect(events.filter((e) => e.stage === 'waiting' && /process \d+/.test(e.holder))).toHaveLength(1);
     expect(a.index.documentCount).toBe(5);
     expect(b.index.documentCount).toBe(5);
     expect((await readdir(dataDir)).filter((e) => e.startsWith('index-'))).toHaveLength(1);

@@ -119,6 +119,16 @@ describe('index on disk, updated incrementally', async () => {
     expect(await leftovers(dataDir)).toEqual([]);
   });
 
+  it('folds the vector delta into a new graph file when it grows, and searches the same after', async () => {
+    await writeFile(path.join(knowledgeDir, 'fold.md'), '# 折叠测试\n\n忻州市杂粮加工园区今年引进企业九家，年产值二十亿元。');
+    const before = (await readdir(path.join(dataDir, (await readFile(path.join(dataDir, 'current-index'), 'utf8')).trim()))).filter((e) => e.startsWith('vectors-'));
+    const opened = await open({ vectorDeltaLimit: 0 });
+    expect(opened.index.manifest.vectorsFile).not.toBe(before[0]);
+    const vector = await opened.index.embedder.embedQuery('忻州市杂粮加工园区今年引进企业九家，年产值二十亿元。');
+    expect(opened.index.passageAt(opened.index.vectors.search(vector, 1)[0]!.position)?.docId).toBe('fold.md');
+    expect(await leftovers(dataDir)).toEqual([]);
+  });
+
   it('reads an older index format as a reason to rebuild, not as an error', async () => {
     const pointer = (await readFile(path.join(dataDir, 'current-index'), 'utf8')).trim();
     await rm(path.join(dataDir, pointer, 'index.sqlite'));
