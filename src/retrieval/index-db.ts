@@ -37,7 +37,9 @@ CREATE TABLE IF NOT EXISTS passages (
   section TEXT NOT NULL,
   text TEXT NOT NULL,
   start INTEGER NOT NULL,
-  end INTEGER NOT NULL
+  end INTEGER NOT NULL,
+  -- 1 when the index form needed Traditional→Simplified folding (see plainIndexForm)
+  folded INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS passages_by_doc ON passages (doc_id, idx);
 -- Vectors of an update, until folded into the graph file (vector-delta.ts): unit float32 rows.
@@ -75,6 +77,7 @@ export interface PassageRow {
   text: string;
   start: number;
   end: number;
+  folded: number;
 }
 
 export function passageFromRow(row: PassageRow): Passage {

@@ -13,7 +13,7 @@ import type { DocumentKind, KnowledgeDocument, Passage, SkippedFile } from '../i
 import type { PassageEmbedder } from './embedder.js';
 import type { Db } from './index-db.js';
 import { lexicalColumns } from './lexical-index.js';
-import { indexTextOf } from './policy-index.js';
+import { indexTextOf, plainIndexForm } from './policy-index.js';
 import type { VectorSink } from './vector-index.js';
 
 /** What one ingest found and did. Sizes are linear in the files it processed. */
@@ -95,7 +95,7 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
   const insertDocument = db.prepare(
     'INSERT INTO documents (id, hash, size, mtime, meta, encoding, text, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertPassage = db.prepare('INSERT INTO passages (doc_id, idx, section, text, start, end) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertPassage = db.prepare('INSERT INTO passages (doc_id, idx, section, text, start, end, folded) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertLexical = db.prepare('INSERT INTO lexical (rowid, words, bigrams) VALUES (?, ?, ?)');
   const insertSkipped = db.prepare('INSERT INTO skipped (id, hash, size, mtime, reason) VALUES (?, ?, ?, ?, ?)');
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
@@ -109,7 +109,8 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
     for (const { document, file, passages, texts: own } of batch) {
       insertDocument.run(document.id, document.hash, file.size, file.mtimeMs, JSON.stringify(document.meta), document.encoding, document.text, passages.length);
       passages.forEach((p, i) => {
-        const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end).lastInsertRowid);
+        const folded = own[i] === plainIndexForm(p, document) ? 0 : 1;
+        const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded).lastInsertRowid);
         const columns = lexicalColumns(own[i]!);
         insertLexical.run(position, columns.words, columns.bigrams);
         const vector = vectors[v++]!;
@@ -118,6 +119,7 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
       report.passagesWritten += passages.length;
       report.indexed.push({ id: document.id, title: document.meta.title, kind: document.meta.kind, date: document.meta.date, passages: passages.length, encoding: document.encoding });
     }
+    await target.vectors?.settle?.();
     work.onProgress?.({ stage: 'files', done, total: files.length, bytesDone, bytesTotal, passages: report.passagesWritten });
   };
 

@@ -23,6 +23,7 @@ import { DB_FILE, openDb, readMeta, writeMeta, type Db } from './index-db.js';
 import { acquireIngestLock } from './ingest-lock.js';
 import { removeDocuments, writeFiles, type IngestProgress, type IngestReport, type PendingFile, type WriteTarget } from './index-writer.js';
 import { INDEX_FORMAT, PolicyIndex, type IndexManifest, type IndexSettings } from './policy-index.js';
+import { BackgroundGraphBuilder } from './graph-builder.js';
 import { foldDelta, shouldCompact, VectorDeltaWriter } from './vector-delta.js';
 import { DEFAULT_HNSW_SETTINGS, VectorIndex } from './vector-index.js';
 
@@ -226,20 +227,28 @@ async function buildFull(options: OpenIndexOptions, settings: IndexSettings, pla
     options.onProgress?.({ stage: 'plan', mode: 'full', reason, files: plan.toWrite.length, bytes, removed: 0, unchanged: 0 });
     // About one passage per 400 bytes of UTF-8 Chinese; the graph grows if this is short.
     const capacity = Math.ceil(bytes / 400) + 64;
-    let graph: VectorIndex | undefined;
-    const target: WriteTarget = { db, vectors: undefined, createVectors: (d) => (graph = VectorIndex.create(d, capacity, settings.hnsw)) };
+    let graph: BackgroundGraphBuilder | undefined;
+    const target: WriteTarget = { db, vectors: undefined, createVectors: (d) => (graph = new BackgroundGraphBuilder(d, capacity, settings.hnsw)) };
     db.exec('BEGIN');
-    await writeFiles(target, plan.toWrite, options, report);
+    try {
+      await writeFiles(target, plan.toWrite, options, report);
+    } catch (err) {
+      await graph?.discard();
+      throw err;
+    }
     options.onProgress?.({ stage: 'save' });
-    const vectors = graph ?? VectorIndex.create(options.embedder.dimensions, 16, settings.hnsw);
     const vectorsFile = 'vectors-1.hnsw';
-    vectors.save(path.join(dir, vectorsFile));
+    let dimensions = options.embedder.dimensions;
+    if (graph) {
+      dimensions = graph.dimensions;
+      await graph.save(path.join(dir, vectorsFile));
+    } else VectorIndex.create(dimensions, 16, settings.hnsw).save(path.join(dir, vectorsFile));
     Object.assign(report, countRows(db));
     const now = new Date().toISOString();
     const manifest: IndexManifest = {
       format: INDEX_FORMAT,
       embedder: options.embedder.id,
-      dimensions: vectors.dimensions,
+      dimensions,
       settings,
       documents: report.documents,
       passages: report.passages,

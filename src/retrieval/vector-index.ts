@@ -33,6 +33,8 @@ export const DEFAULT_HNSW_SETTINGS: HnswSettings = { m: 16, efConstruction: 40 }
 export interface VectorSink {
   add(vector: number[], position: number): void;
   remove(position: number): void;
+  /** Waits while the sink is behind (a graph built on another thread). */
+  settle?(): Promise<void>;
 }
 
 /** Vectors searched exactly (the delta): unit-length float32 rows. */

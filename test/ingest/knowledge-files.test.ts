@@ -103,6 +103,13 @@ describe('FTS5 over the normalised index form', async () => {
     expect(lexicalDocs('数据中心集群')[0]).toBe('simp.md');
   });
 
+  it('reports the matched terms of a hit in the folded form, for Traditional passages too', () => {
+    const [trad] = opened.index.lexical.search(normalizeForIndex('氫能產業園區'), 1);
+    expect(trad!.matched).toEqual(expect.arrayContaining(['氢能', '产业', '园区']));
+    const [simp] = opened.index.lexical.search(normalizeForIndex('数据中心集群'), 1);
+    expect(simp!.matched).toEqual(expect.arrayContaining(['数据中心', '集群']));
+  });
+
   it('gives word IDF from the FTS5 vocabulary and lists the vocabulary lazily', () => {
     expect(opened.index.lexical.wordIdf('氢能')).toBeLessThan(opened.index.lexical.wordIdf('从未出现的词'));
     const vocabulary = [...opened.index.lexical.vocabulary()];
