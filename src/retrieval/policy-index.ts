@@ -106,7 +106,7 @@ export class PolicyIndex {
       // The first read starts the snapshot that every later read of this reader sees.
       const manifest = readMeta<IndexManifest>(db, 'manifest');
       if (!manifest) throw new Error('index has no manifest (unfinished build)');
-      const vectors = VectorIndex.load(vectorsOf(manifest), manifest.dimensions, manifest.passages);
+      const vectors = VectorIndex.openShared(vectorsOf(manifest), manifest.dimensions, manifest.passages);
       const delta = readDelta(db, manifest.dimensions);
       vectors.applyDelta(delta.removed, delta.exact, manifest.passages);
       return new PolicyIndex(db, vectors, embedder, manifest);

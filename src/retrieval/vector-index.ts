@@ -53,8 +53,18 @@ export function unitRow(vector: ArrayLike<number>): Float32Array {
   return row;
 }
 
+/**
+ * Graphs loaded for reading, by file. A graph file is never changed once written (an update that
+ * folds its delta writes a new file), and readers never change their graph (removed passages are
+ * filtered per reader), so readers of the same file share one copy: reopening after an update
+ * costs no graph load.
+ */
+const sharedGraphs = new Map<string, WeakRef<Hnsw>>();
+
 export class VectorIndex implements VectorSink {
   private exact: ExactVectors = { positions: [], rows: new Float32Array(0) };
+  /** Graph labels this reader's state has removed (filtered out of graph results). */
+  private hidden = new Set<number>();
 
   private constructor(
     private readonly hnsw: Hnsw,
@@ -70,10 +80,21 @@ export class VectorIndex implements VectorSink {
     return new VectorIndex(hnsw, dimensions, 0);
   }
 
-  /** Reads a stored graph; `live` is how many passages it holds (from the manifest). */
+  /** Reads a stored graph into a copy of its own, to change it; `live` is how many passages it holds. */
   static load(file: string, dimensions: number, live: number): VectorIndex {
     const hnsw = new HierarchicalNSW('cosine', dimensions);
     hnsw.readIndexSync(file, true);
+    return new VectorIndex(hnsw, dimensions, live);
+  }
+
+  /** A stored graph for reading only, shared with other readers of the same file. */
+  static openShared(file: string, dimensions: number, live: number): VectorIndex {
+    let hnsw = sharedGraphs.get(file)?.deref();
+    if (!hnsw) {
+      hnsw = new HierarchicalNSW('cosine', dimensions);
+      hnsw.readIndexSync(file);
+      sharedGraphs.set(file, new WeakRef(hnsw));
+    }
     return new VectorIndex(hnsw, dimensions, live);
   }
 
@@ -82,28 +103,25 @@ export class VectorIndex implements VectorSink {
   }
 
   /**
-   * Applies an update's delta to this in-memory copy: `removed` graph labels are marked deleted,
+   * A reader's view of an update's delta: `removed` graph labels are filtered out of results,
    * `exact` vectors are searched beside the graph. `live` is the passage count of the state.
    */
   applyDelta(removed: number[], exact: ExactVectors, live: number): void {
-    for (const position of removed) {
-      try {
-        this.hnsw.markDelete(position);
-      } catch {
-        // Not in the graph (already deleted): nothing to hide.
-      }
-    }
+    this.hidden = new Set(removed);
     this.exact = exact;
     this.live = live;
   }
 
   add(vector: number[], position: number): void {
     if (vector.length !== this.dimensions) throw new Error(`vector has ${vector.length} dimensions, the index ${this.dimensions}`);
-    // A deleted slot is reused first; only a graph with none free and no room left grows.
-    if (this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements() && this.live >= this.hnsw.getCurrentCount()) {
+    try {
+      // A deleted slot is reused first; a graph without one grows when full.
+      this.hnsw.addPoint(vector, position, true);
+    } catch (err) {
+      if (!/exceeds the specified limit/.test((err as Error).message)) throw err;
       this.hnsw.resizeIndex(Math.ceil(this.hnsw.getMaxElements() * 1.5) + 16);
+      this.hnsw.addPoint(vector, position, true);
     }
-    this.hnsw.addPoint(vector, position, true);
     this.live++;
   }
 
@@ -123,7 +141,8 @@ export class VectorIndex implements VectorSink {
     let hits: VectorHit[] = [];
     if (inGraph > 0) {
       this.hnsw.setEf(Math.max(64, n * 2));
-      const { neighbors, distances } = this.hnsw.searchKnn(query, inGraph);
+      const hidden = this.hidden;
+      const { neighbors, distances } = hidden.size > 0 ? this.hnsw.searchKnn(query, inGraph, (label) => !hidden.has(label)) : this.hnsw.searchKnn(query, inGraph);
       hits = neighbors.map((position, i) => ({ position, similarity: 1 - distances[i]! }));
     }
     if (this.exact.positions.length === 0) return hits;

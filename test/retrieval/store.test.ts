@@ -91,6 +91,21 @@ describe('index on disk, updated incrementally', async () => {
     expect(dense.every((p) => p !== undefined && p.docId !== 'renamed.md')).toBe(true);
   });
 
+  it('a file of the original graph, deleted, leaves the dense results of new readers only', async () => {
+    const before = (await open()).index;
+    const victim = (await readdir(knowledgeDir)).filter((f) => f.endsWith('.txt')).sort().pop()!;
+    const passage = [...before.eachPassage()].find((p) => p.docId === victim && p.text.length > 60)!;
+    const vector = await before.embedder.embedQuery(passage.text);
+    const denseDocs = (index: PolicyIndex) => index.vectors.search(vector, 5).map((h) => index.passageAt(h.position)?.docId);
+    expect(denseDocs(before)[0]).toBe(victim);
+    await rm(path.join(knowledgeDir, victim));
+    const after = (await open()).index;
+    expect(denseDocs(after)).not.toContain(victim);
+    expect(denseDocs(after).every((d) => d !== undefined)).toBe(true);
+    expect(denseDocs(before)[0]).toBe(victim); // the older reader shares the graph but keeps its state
+    before.close();
+  });
+
   it('a file touched without a content change is not re-indexed', async () => {
     const file = (await readdir(knowledgeDir)).find((f) => f.endsWith('.txt'))!;
     const text = await readFile(path.join(knowledgeDir, file));
