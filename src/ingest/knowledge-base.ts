@@ -2,14 +2,15 @@
  * Reading knowledge/: every supported file, in subfolders too, is ingested; a bad file is reported
  * and skipped. Listing only stats files (no reading), so finding what changed stays cheap.
  */
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { statSync, type Dirent } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk.js';
 import { ingestFile, SUPPORTED_EXTENSIONS } from './document.js';
 import type { KnowledgeDocument, Passage, SkippedFile } from './types.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+const STAT_CHUNK = 2048;
 
 /** A file ingest would read: its id (path inside knowledge/, with "/"), size and modification time. */
 export interface KnowledgeFile {
@@ -45,6 +46,7 @@ function inside(root: string, target: string): boolean {
 export async function listKnowledge(dir: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<KnowledgeListing> {
   const root = await realpath(dir);
   const listing: KnowledgeListing = { files: [], skipped: [] };
+  const candidates: string[] = [];
   const walk = async (relDir: string): Promise<void> => {
     let entries: Dirent[];
     try {
@@ -56,13 +58,12 @@ export async function listKnowledge(dir: string, maxFileBytes = DEFAULT_MAX_FILE
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const file = relDir ? `${relDir}/${entry.name}` : entry.name;
-      const full = path.join(root, file);
       if (entry.isDirectory()) {
         await walk(file);
         continue;
       }
       if (entry.isSymbolicLink()) {
-        const target = await realpath(full).catch(() => undefined);
+        const target = await realpath(path.join(root, file)).catch(() => undefined);
         if (!target) {
           listing.skipped.push({ file, reason: 'broken symbolic link' });
           continue;
@@ -76,19 +77,23 @@ export async function listKnowledge(dir: string, maxFileBytes = DEFAULT_MAX_FILE
         listing.skipped.push({ file, reason: `unsupported file type (use ${SUPPORTED_EXTENSIONS.join(', ')})` });
         continue;
       }
-      const info = await stat(full).catch(() => undefined);
-      if (!info?.isFile()) {
-        listing.skipped.push({ file, reason: 'not a regular file' });
-        continue;
-      }
-      if (info.size > maxFileBytes) {
-        listing.skipped.push({ file, reason: `too large: ${megabytes(info.size)} (limit ${megabytes(maxFileBytes)}, MAX_FILE_MB)` });
-        continue;
-      }
-      listing.files.push({ file, size: info.size, mtimeMs: info.mtimeMs });
+      candidates.push(file);
     }
   };
   await walk('');
+  // Sizes and times with synchronous stat, about twice as fast as promises for 100,000 files, in
+  // chunks between which other work (a bot answering during /reindex) gets its turn.
+  for (let i = 0; i < candidates.length; i += STAT_CHUNK) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const chunk = candidates.slice(i, i + STAT_CHUNK);
+    chunk.forEach((file) => {
+      const info = statSync(path.join(root, file), { throwIfNoEntry: false });
+      if (!info?.isFile()) listing.skipped.push({ file, reason: 'not a regular file' });
+      else if (info.size > maxFileBytes) {
+        listing.skipped.push({ file, reason: `too large: ${megabytes(info.size)} (limit ${megabytes(maxFileBytes)}, MAX_FILE_MB)` });
+      } else listing.files.push({ file, size: info.size, mtimeMs: info.mtimeMs });
+    });
+  }
   listing.files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return listing;
 }

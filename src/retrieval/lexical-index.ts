@@ -17,6 +17,13 @@ export interface LexicalHit {
 
 const WORD_WEIGHT = 1.5;
 const BIGRAM_WEIGHT = 1;
+/**
+ * Query terms found in more than this share of passages are left out of the FTS5 query: their
+ * postings are most of the work of a query (FTS5 scores every passage that has any term) while
+ * their BM25 weight is small. The rarest MIN_TERMS are always kept.
+ */
+export const MAX_TERM_SHARE = 0.05;
+const MIN_TERMS = 4;
 
 /** The two FTS5 columns of one passage's normalised index text. */
 export function lexicalColumns(normalized: string): { words: string; bigrams: string } {
@@ -37,6 +44,9 @@ export class LexicalIndex {
   private readonly searchStatement;
   private readonly dfStatement;
   private readonly vocabularyStatement;
+  private readonly fieldDfStatement;
+  /** Share of passages above which a query term is dropped (see MAX_TERM_SHARE). */
+  maxTermShare = MAX_TERM_SHARE;
 
   /**
    * `size` is the number of passages; `indexText(position)` gives a hit's normalised index text,
@@ -51,6 +61,7 @@ export class LexicalIndex {
       `SELECT rowid AS position, bm25(lexical, ${WORD_WEIGHT}, ${BIGRAM_WEIGHT}) AS rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?`,
     );
     this.dfStatement = db.prepare(`SELECT doc FROM lexical_terms WHERE term = ? AND col = 'words'`).pluck();
+    this.fieldDfStatement = db.prepare(`SELECT doc FROM lexical_terms WHERE term = ? AND col = ?`).pluck();
     this.vocabularyStatement = db.prepare(`SELECT term FROM lexical_terms WHERE col = 'words'`).pluck();
   }
 
@@ -72,14 +83,29 @@ export class LexicalIndex {
     return this.vocabularyStatement.iterate() as IterableIterator<string>;
   }
 
+  /** The query terms worth their postings: absent terms out, very common ones out (keeping a few). */
+  private selectTerms(terms: { words: string[]; bigrams: string[] }): { words: string[]; bigrams: string[] } {
+    const all = [
+      ...terms.words.map((term) => ({ term, field: 'words' as const })),
+      ...terms.bigrams.map((term) => ({ term, field: 'bigrams' as const })),
+    ]
+      .map((t) => ({ ...t, df: (this.fieldDfStatement.get(t.term, t.field) as number | undefined) ?? 0 }))
+      .filter((t) => t.df > 0)
+      .sort((a, b) => a.df - b.df);
+    const limit = this.maxTermShare * this.size;
+    const kept = all.filter((t, i) => i < MIN_TERMS || t.df <= limit);
+    return { words: kept.filter((t) => t.field === 'words').map((t) => t.term), bigrams: kept.filter((t) => t.field === 'bigrams').map((t) => t.term) };
+  }
+
   search(normalizedQuery: string, k: number): LexicalHit[] {
-    const terms = queryTerms(normalizedQuery);
+    const asked = queryTerms(normalizedQuery);
+    const terms = this.selectTerms(asked);
     const parts: string[] = [];
     if (terms.words.length > 0) parts.push(`words : (${terms.words.map(quote).join(' OR ')})`);
     if (terms.bigrams.length > 0) parts.push(`bigrams : (${terms.bigrams.map(quote).join(' OR ')})`);
     if (parts.length === 0 || k <= 0) return [];
     const rows = this.searchStatement.all(parts.join(' OR '), k) as Array<{ position: number; rank: number }>;
-    const all = [...new Set([...terms.words, ...terms.bigrams])];
+    const all = [...new Set([...asked.words, ...asked.bigrams])];
     return rows.map((row) => {
       const text = this.indexText(row.position) ?? '';
       // FTS5's rank is negative, better ranks more negative; the hit's score is higher-is-better.
