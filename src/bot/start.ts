@@ -11,6 +11,7 @@ import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
+import { reportSummary } from '../retrieval/store.js';
 import { COMMANDS, createBot, errorInfo } from './bot.js';
 import { ChatStore } from './chat-store.js';
 import { Conversation } from './conversation.js';
@@ -24,7 +25,7 @@ export interface RunningBot {
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const opened = await openConfiguredIndex(config);
   let index: PolicyIndex = opened.index;
-  logger.info({ documents: index.documentCount, passages: index.passageCount, built: opened.built, ms: Math.round(opened.ms) }, 'index ready');
+  logger.info({ documents: index.documentCount, passages: index.passageCount, built: opened.built && reportSummary(opened.built), ms: Math.round(opened.ms) }, 'index ready');
   const store = new ChatStore(config.DATA_DIR);
   const answerer = await createAnswerer(config, () => index, logger);
   const conversation = new Conversation({ answerer, store, index: () => index });

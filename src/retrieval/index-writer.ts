@@ -35,6 +35,12 @@ export interface IngestReport {
   seconds: number;
 }
 
+/** The counts of a report, for logs (its lists can be as long as the knowledge base). */
+export function reportSummary(report: IngestReport): Omit<IngestReport, 'indexed' | 'skipped' | 'warnings'> & { skipped: number; warnings: number } {
+  const { indexed: _indexed, skipped, warnings, ...counts } = report;
+  return { ...counts, skipped: skipped.length, warnings: warnings.length };
+}
+
 export type IngestProgress =
   | { stage: 'waiting'; holder: string }
   | { stage: 'plan'; mode: 'full' | 'incremental'; reason: string; files: number; bytes: number; removed: number; unchanged: number }

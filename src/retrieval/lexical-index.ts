@@ -24,6 +24,7 @@ const BIGRAM_WEIGHT = 1;
  */
 export const MAX_TERM_SHARE = 0.05;
 const MIN_TERMS = 4;
+const VOCABULARY_PAGE = 5000;
 
 /** The two FTS5 columns of one passage's normalised index text. */
 export function lexicalColumns(normalized: string): { words: string; bigrams: string } {
@@ -62,7 +63,7 @@ export class LexicalIndex {
     );
     this.dfStatement = db.prepare(`SELECT doc FROM lexical_terms WHERE term = ? AND col = 'words'`).pluck();
     this.fieldDfStatement = db.prepare(`SELECT doc FROM lexical_terms WHERE term = ? AND col = ?`).pluck();
-    this.vocabularyStatement = db.prepare(`SELECT term FROM lexical_terms WHERE col = 'words'`).pluck();
+    this.vocabularyStatement = db.prepare(`SELECT term FROM lexical_terms WHERE col = 'words' AND term > ? ORDER BY term LIMIT ${VOCABULARY_PAGE}`).pluck();
   }
 
   /**
@@ -78,9 +79,18 @@ export class LexicalIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /** Every jieba word of the indexed passages (normalised forms), read lazily from FTS5's vocabulary. */
-  vocabulary(): Iterable<string> {
-    return this.vocabularyStatement.iterate() as IterableIterator<string>;
+  /**
+   * Every jieba word of the indexed passages (normalised forms), read lazily from FTS5's vocabulary
+   * a page at a time, so no query stays open on the connection between pages.
+   */
+  *vocabulary(): IterableIterator<string> {
+    let after = '';
+    for (;;) {
+      const page = this.vocabularyStatement.all(after) as string[];
+      yield* page;
+      if (page.length < VOCABULARY_PAGE) return;
+      after = page[page.length - 1]!;
+    }
   }
 
   /** The query terms worth their postings: absent terms out, very common ones out (keeping a few). */

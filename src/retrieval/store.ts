@@ -27,7 +27,7 @@ import { BackgroundGraphBuilder } from './graph-builder.js';
 import { foldDelta, shouldCompact, VectorDeltaWriter } from './vector-delta.js';
 import { DEFAULT_HNSW_SETTINGS, VectorIndex } from './vector-index.js';
 
-export type { IngestProgress, IngestReport } from './index-writer.js';
+export { reportSummary, type IngestProgress, type IngestReport } from './index-writer.js';
 
 const POINTER = 'current-index';
 
