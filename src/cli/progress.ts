@@ -15,6 +15,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (e
   let started = performance.now();
   let lastDraw = 0;
   let last: Extract<IngestProgress, { stage: 'files' }> | undefined;
+  let full = false;
   const line = (text: string) => stream.write(`${text}\n`);
   const filesLine = (e: Extract<IngestProgress, { stage: 'files' }>) => {
     const seconds = (performance.now() - started) / 1000;
@@ -29,6 +30,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (e
         break;
       case 'plan':
         started = performance.now();
+        full = event.mode === 'full';
         line(
           `plan: ${event.mode === 'full' ? 'full build' : 'update'} (${event.reason}) — ${event.files} files to index ` +
             `(${(event.bytes / 1024 / 1024).toFixed(1)} MB), ${event.removed} to remove, ${event.unchanged} unchanged`,
@@ -55,7 +57,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (e
       }
       case 'save':
         if (tty && last && last.done < last.total) stream.write('\n');
-        line('save: writing the vector graph and committing');
+        line(full ? 'save: writing the vector graph and committing' : 'save: committing');
         break;
     }
   };
