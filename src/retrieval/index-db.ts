@@ -50,7 +50,9 @@ CREATE TABLE IF NOT EXISTS vector_removed (position INTEGER PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5 (
   words, bigrams, content = '', contentless_delete = 1, tokenize = "ascii tokenchars '.%+-_'"
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS lexical_terms USING fts5vocab (lexical, 'col');
+-- Passages per term and field (0 words, 1 bigrams), kept by the ingest: FTS5's own vocabulary
+-- counts a term by reading all its postings, too slow for every query term of every question.
+CREATE TABLE IF NOT EXISTS term_df (field INTEGER NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY (field, term)) WITHOUT ROWID;
 `;
 
 export function openDb(file: string, options: { create?: boolean } = {}): Db {

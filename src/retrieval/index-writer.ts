@@ -11,9 +11,9 @@ import { contentHash, ingestFile } from '../ingest/document.js';
 import type { KnowledgeFile } from '../ingest/knowledge-base.js';
 import type { DocumentKind, KnowledgeDocument, Passage, SkippedFile } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
-import type { Db } from './index-db.js';
-import { lexicalColumns } from './lexical-index.js';
-import { indexTextOf, plainIndexForm } from './policy-index.js';
+import { documentFromRow, passageFromRow, type Db, type DocumentRow, type PassageRow } from './index-db.js';
+import { lexicalColumns, TermCounts } from './lexical-index.js';
+import { indexTextOf, plainIndexForm } from './index-text.js';
 import type { VectorSink } from './vector-index.js';
 
 /** What one ingest found and did. Sizes are linear in the files it processed. */
@@ -79,20 +79,27 @@ interface Prepared {
 
 /** Removes documents (and skipped-file records) with their passages, FTS5 rows and vectors. */
 export function removeDocuments(target: WriteTarget, ids: string[]): void {
-  const positions = target.db.prepare('SELECT position FROM passages WHERE doc_id = ?').pluck();
+  const rows = target.db.prepare('SELECT * FROM passages WHERE doc_id = ?');
+  const documentRow = target.db.prepare('SELECT id, hash, meta, encoding, text FROM documents WHERE id = ?');
+  const counts = new TermCounts(target.db);
   const deleteLexical = target.db.prepare('DELETE FROM lexical WHERE rowid = ?');
   const deletePassages = target.db.prepare('DELETE FROM passages WHERE doc_id = ?');
   const deleteDocument = target.db.prepare('DELETE FROM documents WHERE id = ?');
   const deleteSkipped = target.db.prepare('DELETE FROM skipped WHERE id = ?');
   for (const id of ids) {
-    for (const position of positions.all(id) as number[]) {
-      deleteLexical.run(position);
-      target.vectors?.remove(position);
+    const docRow = documentRow.get(id) as DocumentRow | undefined;
+    const document = docRow && documentFromRow(docRow);
+    for (const row of rows.all(id) as PassageRow[]) {
+      // The FTS5 table keeps no text, so the removed passage's terms are cut again to count them out.
+      if (document) counts.add(lexicalColumns(indexTextOf(passageFromRow(row), document)), -1);
+      deleteLexical.run(row.position);
+      target.vectors?.remove(row.position);
     }
     deletePassages.run(id);
     deleteDocument.run(id);
     deleteSkipped.run(id);
   }
+  counts.flush();
 }
 
 /** Reads, cleans, chunks, embeds and writes `files` in batches. */
@@ -104,6 +111,7 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
   const insertPassage = db.prepare('INSERT INTO passages (doc_id, idx, section, text, start, end, folded) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertLexical = db.prepare('INSERT INTO lexical (rowid, words, bigrams) VALUES (?, ?, ?)');
   const insertSkipped = db.prepare('INSERT INTO skipped (id, hash, size, mtime, reason) VALUES (?, ?, ?, ?, ?)');
+  const counts = new TermCounts(db);
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
   let bytesDone = 0;
   let done = 0;
@@ -119,12 +127,14 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
         const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded).lastInsertRowid);
         const columns = lexicalColumns(own[i]!);
         insertLexical.run(position, columns.words, columns.bigrams);
+        counts.add(columns, 1);
         const vector = vectors[v++]!;
         (target.vectors ??= target.createVectors(vector.length)).add(vector, position);
       });
       report.passagesWritten += passages.length;
       report.indexed.push({ id: document.id, title: document.meta.title, kind: document.meta.kind, date: document.meta.date, passages: passages.length, encoding: document.encoding });
     }
+    counts.flush();
     await target.vectors?.settle?.();
     work.onProgress?.({ stage: 'files', done, total: files.length, bytesDone, bytesTotal, passages: report.passagesWritten });
   };

@@ -5,7 +5,7 @@
  * given, so the index and the question are always cut by the same segmenter. Ranking is FTS5's
  * bm25() with the words field weighted 1.5 (see the README for how it compared with our own BM25).
  */
-import type { Db } from './index-db.js';
+import { openDb, type Db } from './index-db.js';
 import { bigramTokens, wordTokens } from './tokenize.js';
 
 export interface LexicalHit {
@@ -31,6 +31,43 @@ export function lexicalColumns(normalized: string): { words: string; bigrams: st
   return { words: wordTokens(normalized).join(' '), bigrams: bigramTokens(normalized).join(' ') };
 }
 
+/**
+ * Keeps term_df (passages per term and field) in step with the FTS5 rows: an ingest adds the
+ * columns of each written passage (+1) and of each removed one (-1), and flushes per batch.
+ */
+export class TermCounts {
+  private readonly pending = new Map<string, number>();
+  private readonly upsert;
+  private readonly prune;
+
+  constructor(db: Db) {
+    this.upsert = db.prepare('INSERT INTO term_df (field, term, df) VALUES (?, ?, ?) ON CONFLICT (field, term) DO UPDATE SET df = df + excluded.df');
+    this.prune = db.prepare('DELETE FROM term_df WHERE df <= 0');
+  }
+
+  add(columns: { words: string; bigrams: string }, sign: 1 | -1): void {
+    for (const [field, text] of [[0, columns.words], [1, columns.bigrams]] as const) {
+      if (text.length === 0) continue;
+      for (const term of new Set(text.split(' '))) {
+        const key = `${field}\t${term}`;
+        this.pending.set(key, (this.pending.get(key) ?? 0) + sign);
+      }
+    }
+  }
+
+  flush(): void {
+    let removed = false;
+    for (const [key, delta] of this.pending) {
+      if (delta === 0) continue;
+      const tab = key.indexOf('\t');
+      this.upsert.run(Number(key.slice(0, tab)), key.slice(tab + 1), delta);
+      if (delta < 0) removed = true;
+    }
+    this.pending.clear();
+    if (removed) this.prune.run();
+  }
+}
+
 /** An FTS5 string literal: the token is matched as written, whatever characters it has. */
 function quote(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
@@ -46,6 +83,7 @@ export class LexicalIndex {
   private readonly dfStatement;
   private readonly vocabularyStatement;
   private readonly fieldDfStatement;
+  private readonly vocabularySizeStatement;
   /** Share of passages above which a query term is dropped (see MAX_TERM_SHARE). */
   maxTermShare = MAX_TERM_SHARE;
 
@@ -61,9 +99,29 @@ export class LexicalIndex {
     this.searchStatement = db.prepare(
       `SELECT rowid AS position, bm25(lexical, ${WORD_WEIGHT}, ${BIGRAM_WEIGHT}) AS rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?`,
     );
-    this.dfStatement = db.prepare(`SELECT doc FROM lexical_terms WHERE term = ? AND col = 'words'`).pluck();
-    this.fieldDfStatement = db.prepare(`SELECT doc FROM lexical_terms WHERE term = ? AND col = ?`).pluck();
-    this.vocabularyStatement = db.prepare(`SELECT term FROM lexical_terms WHERE col = 'words' AND term > ? ORDER BY term LIMIT ${VOCABULARY_PAGE}`).pluck();
+    this.vocabularySizeStatement = db.prepare('SELECT count(*) FROM term_df WHERE field = 0').pluck();
+    this.dfStatement = db.prepare(`SELECT df FROM term_df WHERE field = 0 AND term = ?`).pluck();
+    this.fieldDfStatement = db.prepare(`SELECT df FROM term_df WHERE field = ? AND term = ?`).pluck();
+    this.vocabularyStatement = db.prepare(`SELECT term FROM term_df WHERE field = 0 AND term > ? ORDER BY term LIMIT ${VOCABULARY_PAGE}`).pluck();
+  }
+
+  /** An index of `texts` (normalised index forms; position = array index) in memory, for tests and tools. */
+  static build(texts: string[]): LexicalIndex {
+    const db = openDb(':memory:', { create: true });
+    const counts = new TermCounts(db);
+    const insert = db.prepare('INSERT INTO lexical (rowid, words, bigrams) VALUES (?, ?, ?)');
+    texts.forEach((text, position) => {
+      const columns = lexicalColumns(text);
+      insert.run(position, columns.words, columns.bigrams);
+      counts.add(columns, 1);
+    });
+    counts.flush();
+    return new LexicalIndex(db, texts.length, (position) => texts[position]);
+  }
+
+  /** How many distinct jieba words the index holds. */
+  vocabularySize(): number {
+    return this.vocabularySizeStatement.get() as number;
   }
 
   /**
@@ -99,7 +157,7 @@ export class LexicalIndex {
       ...terms.words.map((term) => ({ term, field: 'words' as const })),
       ...terms.bigrams.map((term) => ({ term, field: 'bigrams' as const })),
     ]
-      .map((t) => ({ ...t, df: (this.fieldDfStatement.get(t.term, t.field) as number | undefined) ?? 0 }))
+      .map((t) => ({ ...t, df: (this.fieldDfStatement.get(t.field === 'words' ? 0 : 1, t.term) as number | undefined) ?? 0 }))
       .filter((t) => t.df > 0)
       .sort((a, b) => a.df - b.df);
     const limit = this.maxTermShare * this.size;

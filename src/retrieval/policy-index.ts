@@ -7,7 +7,7 @@
  * ingest commits a newer state beside it. Nothing corpus-sized is read into the JS heap: rows are
  * fetched per lookup (a small cache keeps the documents of recent answers).
  */
-import { normalizeForIndex, removeCjkSpaces, unifyWidth } from '../ingest/normalize.js';
+import { indexTextOf, plainIndexForm } from './index-text.js';
 import type { KnowledgeDocument, Passage } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
 import { documentFromRow, openDb, passageFromRow, readMeta, type Db, type DocumentRow, type PassageRow } from './index-db.js';
@@ -37,27 +37,9 @@ export interface IndexManifest {
 }
 
 /** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
-/**
- * What is indexed for a passage: its document's title and section path (they carry the topic a
- * passage's own sentences often leave implicit) and its text.
- */
-export function indexTextOf(passage: Passage, document: KnowledgeDocument): string {
-  return normalizeForIndex(`${document.meta.title}\n${passage.section.join(' ')}\n${passage.text}`);
-}
-
-/**
- * The index form without Traditional→Simplified folding, ten times cheaper. Equal to indexTextOf
- * for passages whose `folded` flag the ingest left at 0, which is what lets a query read the
- * matched terms of its hits without running OpenCC over them.
- */
-export function plainIndexForm(passage: Passage, document: KnowledgeDocument): string {
-  return removeCjkSpaces(unifyWidth(`${document.meta.title}\n${passage.section.join(' ')}\n${passage.text}`))
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { indexTextOf, plainIndexForm } from './index-text.js';
 
 /** A document as listed: everything but its text. */
 export type DocumentSummary = Omit<KnowledgeDocument, 'text'>;

@@ -32,19 +32,23 @@ export { reportSummary, type IngestProgress, type IngestReport } from './index-w
 const POINTER = 'current-index';
 
 /**
- * Source files whose behaviour shapes what is stored (cleaning, chunking, tokens, vectors). Their
- * content is part of the settings, so upgrading the code rebuilds an index built by older code.
- * Only files directly in these folders count: query-time code lives in retrieval/query/ so that
- * changing how questions are searched never rebuilds the index.
+ * Source files whose behaviour shapes what is stored: cleaning and chunking (all of ingest/), the
+ * index text, tokens, the stored layout and the embedders (whose id may not change with their
+ * code). Their content is part of the settings, so upgrading that code rebuilds an index built by
+ * older code; code that only reads or queries the index (store, readers, retrieval/query/) can
+ * change without a rebuild, which at 100,000 documents is minutes.
  */
-const SHAPING_SOURCES = [new URL('../ingest/', import.meta.url), new URL('./', import.meta.url)];
+const SHAPING_SOURCES: Array<{ dir: URL; files: RegExp }> = [
+  { dir: new URL('../ingest/', import.meta.url), files: /\.(ts|js)$/ },
+  { dir: new URL('./', import.meta.url), files: /^(tokenize|index-text|index-writer|index-db|lexical-index|.*embedder)\.(ts|js)$/ },
+];
 
 async function codeFingerprint(): Promise<string> {
   const hash = createHash('sha256');
-  for (const dirUrl of SHAPING_SOURCES) {
-    const dir = dirUrl.pathname;
+  for (const source of SHAPING_SOURCES) {
+    const dir = source.dir.pathname;
     if (!existsSync(dir)) continue;
-    for (const file of (await readdir(dir)).filter((f) => /\.(ts|js)$/.test(f)).sort()) {
+    for (const file of (await readdir(dir)).filter((f) => source.files.test(f)).sort()) {
       hash.update(file);
       hash.update(await readFile(path.join(dir, file)));
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHUNK_OPTIONS } from '../../src/ingest/chunk.js';
 import { normalizeForIndex } from '../../src/ingest/normalize.js';
@@ -142,6 +143,20 @@ describe('index on disk, updated incrementally', async () => {
     const vector = await opened.index.embedder.embedQuery('忻州市杂粮加工园区今年引进企业九家，年产值二十亿元。');
     expect(opened.index.passageAt(opened.index.vectors.search(vector, 1)[0]!.position)?.docId).toBe('fold.md');
     expect(await leftovers(dataDir)).toEqual([]);
+  });
+
+  it('keeps its term counts equal to what FTS5 itself counts, through all these updates', async () => {
+    const pointer = (await readFile(path.join(dataDir, 'current-index'), 'utf8')).trim();
+    const db = new Database(path.join(dataDir, pointer, 'index.sqlite'));
+    try {
+      db.exec(`CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'lexical', 'col')`);
+      const fts5 = db.prepare(`SELECT CASE col WHEN 'words' THEN 0 ELSE 1 END AS field, term, doc AS df FROM temp.vocabulary ORDER BY field, term`).all();
+      const ours = db.prepare('SELECT field, term, df FROM term_df ORDER BY field, term').all();
+      expect(ours.length).toBeGreaterThan(1000);
+      expect(ours).toEqual(fts5);
+    } finally {
+      db.close();
+    }
   });
 
   it('reads an older index format as a reason to rebuild, not as an error', async () => {
