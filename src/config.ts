@@ -79,6 +79,7 @@ const schema = z.object({
   /** Cap on the length of a model answer (max_tokens of the request). */
   MODEL_MAX_TOKENS: positiveInt(1024),
   TOP_K: positiveInt(5),
+  MAX_FILE_MB: positiveInt(20),
   TELEGRAM_BOT_TOKEN: optionalString.refine((t) => t === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(t), {
     message: 'does not look like a bot token from @BotFather (expected 123456789:AA…)',
   }),

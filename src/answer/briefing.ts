@@ -62,12 +62,12 @@ export function extractiveBriefing(topic: string, hits: SearchHit[], script: Scr
 
 /** `/brief` without a topic: what the knowledge base covers, document by document. */
 export function knowledgeBaseOverview(index: PolicyIndex, script: Script = 'simplified'): Answer {
-  const lines = index.documents.map((d) => {
-    const sections = [...new Set(index.passages.filter((p) => p.docId === d.id && p.section.length > 0).map((p) => p.section[0]!))].slice(0, 4);
+  const lines = index.listDocuments().map((d) => {
+    const sections = index.outline(d.id, 4);
     const date = d.meta.date ? ` (${d.meta.date})` : '';
     // Titles and headings as written: they are names the user may look up.
     return `• ${d.meta.title}${date}${sections.length ? `：${sections.join('；')}` : ''}`;
   });
-  return { text: [TEXT[script].overview(index.documents.length, index.passages.length), ...lines].join('\n'), citations: [], outcome: 'answer', refused: false, mode: 'extractive', notices: [] };
+  return { text: [TEXT[script].overview(index.documentCount, index.passageCount), ...lines].join('\n'), citations: [], outcome: 'answer', refused: false, mode: 'extractive', notices: [] };
 }
 

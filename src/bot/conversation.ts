@@ -74,7 +74,7 @@ export class Conversation {
   }
 
   docs(): Reply {
-    return documentsReply(this.deps.index().documents);
+    return documentsReply(this.deps.index().listDocuments());
   }
 
   help(botUsername?: string): Reply {
@@ -93,8 +93,8 @@ export class Conversation {
         `回答问题 questions answered: ${store.counter('questions')}`,
         `拒答 refusals: ${store.counter('refusals')}`,
         `简报 briefings: ${store.counter('briefings')}`,
-        `文件 documents: ${index.documents.length}`,
-        `段落 passages: ${index.passages.length}`,
+        `文件 documents: ${index.documentCount}`,
+        `段落 passages: ${index.passageCount}`,
         `运行时间 uptime: ${h} h ${m} min ${uptime % 60} s`,
         `模式 mode: ${this.deps.answerer.mode}`,
       ].join('\n'),

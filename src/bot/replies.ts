@@ -103,7 +103,7 @@ export function sourceListReply(stored: StoredAnswer): Reply {
   };
 }
 
-export function documentsReply(documents: KnowledgeDocument[]): Reply {
+export function documentsReply(documents: Array<Pick<KnowledgeDocument, 'meta'>>): Reply {
   const kinds: Record<string, string> = { plan: '政策规划', report: '研究报告', news: '新闻报道', other: '其他' };
   const lines = documents.map((d, i) => {
     const meta = [d.meta.date, kinds[d.meta.kind ?? ''] ?? d.meta.kind].filter(Boolean).map((s) => escapeHtml(s!)).join(' · ');

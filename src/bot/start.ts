@@ -14,6 +14,7 @@ import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
+import { reportSummary } from '../retrieval/store.js';
 import { COMMANDS, createBot, errorInfo } from './bot.js';
 import { ChatStore } from './chat-store.js';
 import { Conversation } from './conversation.js';
@@ -53,7 +54,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   let index: PolicyIndex = opened.index;
   // Counts, not lists: a knowledge base of thousands of files must not make one huge log line.
   logger.info(
-    { documents: index.documents.length, passages: index.passages.length, built: opened.built !== undefined, skipped: opened.built?.skipped.length, reason: opened.reason, ms: Math.round(opened.ms) },
+    { documents: index.documentCount, passages: index.passageCount, built: opened.built !== undefined, skipped: opened.built?.skipped.length, reason: opened.reason, ms: Math.round(opened.ms) },
     'index ready',
   );
   const store = new ChatStore(config.DATA_DIR);
@@ -63,8 +64,8 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   const reindex = async () => {
     const rebuilt = await openConfiguredIndex(config, true);
     index = rebuilt.index; // questions already being answered finish on the old index
-    logger.info({ documents: index.documents.length, passages: index.passages.length, skipped: rebuilt.built?.skipped.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
-    return `索引已重建：${index.documents.length} 份文件、${index.passages.length} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
+    logger.info({ documents: index.documentCount, passages: index.passageCount, skipped: rebuilt.built?.skipped.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
+    return `索引已重建：${index.documentCount} 份文件、${index.passageCount} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
   };
 
   const inFlight = new InFlight();

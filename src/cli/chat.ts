@@ -29,7 +29,7 @@ export async function runTerminalChat(config: Config): Promise<void> {
   const answerer = await createAnswerer(config, () => index, createLogger(config.LOG_LEVEL));
   const conversation = new Conversation({ answerer, store, index: () => index });
   console.log(
-    `山西转型政策问答 · ${index.documents.length} 份文件 / ${index.passages.length} 段 · ${answerer.mode === 'model' ? `model ${config.CHAT_MODEL}` : 'offline (extractive)'} (${opened.built ? 'index built' : 'index loaded'} in ${opened.ms.toFixed(0)} ms)`,
+    `山西转型政策问答 · ${index.documentCount} 份文件 / ${index.passageCount} 段 · ${answerer.mode === 'model' ? `model ${config.CHAT_MODEL}` : 'offline (extractive)'} (${opened.built ? 'index built' : 'index loaded'} in ${opened.ms.toFixed(0)} ms)`,
   );
   console.log('输入问题后回车；/source N、/brief 主题、/docs、/help 与 Telegram 中相同；空行或 Ctrl-D 退出。');
   console.log('Type a question and press Enter; /source N, /brief, /docs, /help work as in Telegram; empty line or Ctrl-D quits.\n');

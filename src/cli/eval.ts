@@ -62,7 +62,7 @@ run(async () => {
     const rows = await answerItems(new Answerer({ index: () => index, k: 10 }), items);
     const ablation = await rankingAblation(index, items);
     evaluated.push(...rows);
-    const passages = `${index.documents.length} documents, ${index.passages.length} passages`;
+    const passages = `${index.documentCount} documents, ${index.passageCount} passages`;
     report.sets.push(setReport(name, `${file}, ${items.length} questions; ${config.KNOWLEDGE_DIR}/: ${passages}`, rows.map((r) => r.result), ablation, (performance.now() - t0) / 1000));
   }
   report.seconds = (performance.now() - started) / 1000;

@@ -49,7 +49,7 @@ export async function runCrudSet(options: { config: Config; crudDir: string; siz
   const index = opened.index;
   const record = path.join(crudPaths(size).dir, 'build.json');
   if (opened.built) {
-    const built: BuildRecord = { seconds: opened.ms / 1000, documents: index.documents.length, passages: index.passages.length, builtAt: new Date().toISOString() };
+    const built: BuildRecord = { seconds: opened.ms / 1000, documents: index.documentCount, passages: index.passageCount, builtAt: new Date().toISOString() };
     await writeFile(record, JSON.stringify(built, null, 2));
     progress(`crud-${size}: index built in ${built.seconds.toFixed(1)} s (${opened.reason})`);
   }
@@ -77,7 +77,7 @@ export async function runCrudSet(options: { config: Config; crudDir: string; siz
   const heldOut = items.filter((i) => i.sourceHeldOut).length + leftOut.length;
   const unanswerable = items.filter((i) => !i.answerable).length;
   const description =
-    `${items.length} of ${questions.length} questions over ${articles.length} articles (${index.passages.length} passages; FTS5 ${fts5Chunks} chunks); ` +
+    `${items.length} of ${questions.length} questions over ${articles.length} articles (${index.passageCount} passages; FTS5 ${fts5Chunks} chunks); ` +
     `sources of ${heldOut} held out: ${unanswerable} unanswerable, ${heldOut - unanswerable - leftOut.length} answerable from a reprint, ` +
     `${leftOut.length} left out (answer string found elsewhere)`;
   const report = setReport(`crud-${size}`, description, rows.map((r) => r.result), ablation, (performance.now() - t0) / 1000);

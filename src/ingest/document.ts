@@ -8,7 +8,7 @@ import { cleanLines } from './clean.js';
 import { decodeKnowledgeBytes } from './decode.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { htmlToLines, looksLikeHtml } from './html.js';
-import { deriveMetadata } from './metadata.js';
+import { deriveMetadata, splitNewsHeader } from './metadata.js';
 import { structure } from './structure.js';
 import type { KnowledgeDocument, Passage } from './types.js';
 
@@ -28,8 +28,10 @@ export function ingestFile(fileName: string, bytes: Uint8Array, chunking: ChunkO
   const warnings: string[] = [];
   if (decoded.encoding !== 'UTF-8') warnings.push(`decoded as ${decoded.encoding}`);
 
-  const { data, body, error } = splitFrontMatter(decoded.text);
-  if (error) warnings.push(error);
+  const frontMatter = splitFrontMatter(decoded.text);
+  if (frontMatter.error) warnings.push(frontMatter.error);
+  const { data } = frontMatter;
+  const { date: headerDate, body } = splitNewsHeader(frontMatter.body);
 
   const lower = fileName.toLowerCase();
   const isHtml = lower.endsWith('.html') || lower.endsWith('.htm') || looksLikeHtml(body);
@@ -37,7 +39,12 @@ export function ingestFile(fileName: string, bytes: Uint8Array, chunking: ChunkO
   const html = isHtml ? htmlToLines(body) : undefined;
   const rawLines = html ? html.lines : body.split(/\r?\n/);
 
-  const structured = structure(cleanLines(rawLines), isMarkdown);
+  let paragraphs = cleanLines(rawLines);
+  // A document of one line is its own content, even when it mentions a QR code or a photo credit:
+  // furniture is recognised among other lines, never by dropping a whole document.
+  const contentLines = rawLines.filter((line) => line.trim().length > 0);
+  if (paragraphs.length === 0 && contentLines.length === 1) paragraphs = contentLines.map((line) => line.trim());
+  const structured = structure(paragraphs, isMarkdown);
   if (structured.text.trim().length === 0) return { ok: false, reason: 'no text left after cleaning' };
 
   const meta = deriveMetadata({
@@ -46,6 +53,7 @@ export function ingestFile(fileName: string, bytes: Uint8Array, chunking: ChunkO
     htmlTitle: html?.title,
     firstHeading: structured.blocks.find((b) => b.kind === 'heading')?.text,
     text: structured.text,
+    headerDate,
   });
   const document: KnowledgeDocument = { id: fileName, meta, text: structured.text, encoding: decoded.encoding, hash: contentHash(bytes) };
   const passages = chunkDocument(fileName, structured, chunking);

@@ -1,9 +1,11 @@
 /**
- * BM25 over two token fields of the normalised passage text — jieba words and Han bigrams. Words
- * give precision; bigrams give recall when segmentation differs between question and passage.
- * Stored as plain postings arrays so loading is one JSON.parse (MiniSearch's loadJSON rebuilt its
- * tree and took ~0.4 s on five documents, too slow for start-up).
+ * BM25 over two token fields of the normalised passage text — jieba words and Han bigrams — kept
+ * in SQLite FTS5. Words give precision; bigrams give recall when segmentation differs between
+ * question and passage. Segmentation happens here, in JS (jieba), and FTS5 stores the tokens as
+ * given, so the index and the question are always cut by the same segmenter. Ranking is FTS5's
+ * bm25() with the words field weighted 1.5 (see the README for how it compared with our own BM25).
  */
+import { openDb, type Db } from './index-db.js';
 import { bigramTokens, wordTokens } from './tokenize.js';
 
 export interface LexicalHit {
@@ -13,64 +15,118 @@ export interface LexicalHit {
   matched: string[];
 }
 
-interface FieldData {
-  /** Token count of each passage in this field. */
-  lengths: number[];
-  /** term → [position, tf, position, tf, …] */
-  postings: Record<string, number[]>;
+const WORD_WEIGHT = 1.5;
+const BIGRAM_WEIGHT = 1;
+/**
+ * Query terms found in more than this share of passages are left out of the FTS5 query: their
+ * postings are most of the work of a query (FTS5 scores every passage that has any term) while
+ * their BM25 weight is small. The rarest MIN_TERMS are always kept.
+ */
+export const MAX_TERM_SHARE = 0.05;
+const MIN_TERMS = 4;
+/**
+ * Below this many passages every term is kept: a small knowledge base is fast anyway, and there a
+ * word in 5% of passages (a few passages of five documents) still tells them apart.
+ */
+const PRUNE_ABOVE_PASSAGES = 20_000;
+const VOCABULARY_PAGE = 5000;
+
+/** The two FTS5 columns of one passage's normalised index text. */
+export function lexicalColumns(normalized: string): { words: string; bigrams: string } {
+  return { words: wordTokens(normalized).join(' '), bigrams: bigramTokens(normalized).join(' ') };
 }
 
-interface Field {
-  name: 'words' | 'bigrams';
-  weight: number;
-  tokenize: (normalized: string) => string[];
+/**
+ * Keeps term_df (passages per term and field) in step with the FTS5 rows: an ingest adds the
+ * columns of each written passage (+1) and of each removed one (-1), and flushes per batch.
+ */
+export class TermCounts {
+  private readonly pending = new Map<string, number>();
+  private readonly upsert;
+  private readonly prune;
+
+  constructor(db: Db) {
+    this.upsert = db.prepare('INSERT INTO term_df (field, term, df) VALUES (?, ?, ?) ON CONFLICT (field, term) DO UPDATE SET df = df + excluded.df');
+    this.prune = db.prepare('DELETE FROM term_df WHERE df <= 0');
+  }
+
+  add(columns: { words: string; bigrams: string }, sign: 1 | -1): void {
+    for (const [field, text] of [[0, columns.words], [1, columns.bigrams]] as const) {
+      if (text.length === 0) continue;
+      for (const term of new Set(text.split(' '))) {
+        const key = `${field}\t${term}`;
+        this.pending.set(key, (this.pending.get(key) ?? 0) + sign);
+      }
+    }
+  }
+
+  flush(): void {
+    let removed = false;
+    for (const [key, delta] of this.pending) {
+      if (delta === 0) continue;
+      const tab = key.indexOf('\t');
+      this.upsert.run(Number(key.slice(0, tab)), key.slice(tab + 1), delta);
+      if (delta < 0) removed = true;
+    }
+    this.pending.clear();
+    if (removed) this.prune.run();
+  }
 }
 
-const FIELDS: Field[] = [
-  { name: 'words', weight: 1.5, tokenize: wordTokens },
-  { name: 'bigrams', weight: 1, tokenize: bigramTokens },
-];
-const K1 = 1.2;
-const B = 0.75;
+/** An FTS5 string literal: the token is matched as written, whatever characters it has. */
+function quote(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
 
-function buildField(texts: string[], tokenize: (t: string) => string[]): FieldData {
-  const lengths: number[] = [];
-  const postings: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
-  texts.forEach((text, position) => {
-    const tokens = tokenize(text);
-    lengths.push(tokens.length);
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [term, count] of tf) (postings[term] ??= []).push(position, count);
-  });
-  return { lengths, postings };
+/** The query terms of a normalised question, per field, without repeats. */
+export function queryTerms(normalizedQuery: string): { words: string[]; bigrams: string[] } {
+  return { words: [...new Set(wordTokens(normalizedQuery))], bigrams: [...new Set(bigramTokens(normalizedQuery))] };
 }
 
 export class LexicalIndex {
-  private readonly avgLength: Record<string, number>;
+  private readonly searchStatement;
+  private readonly dfStatement;
+  private readonly vocabularyStatement;
+  private readonly fieldDfStatement;
+  private readonly vocabularySizeStatement;
+  /** Share of passages above which a query term is dropped (see MAX_TERM_SHARE). */
+  maxTermShare = MAX_TERM_SHARE;
 
-  private constructor(
+  /**
+   * `size` is the number of passages; `indexText(position)` gives a hit's normalised index text,
+   * from which the matched terms are read (the FTS5 table is contentless).
+   */
+  constructor(
+    db: Db,
     private readonly size: number,
-    private readonly fields: Record<string, FieldData>,
+    private readonly indexText: (position: number) => string | undefined,
   ) {
-    this.avgLength = Object.fromEntries(
-      Object.entries(fields).map(([name, f]) => [name, f.lengths.reduce((s, n) => s + n, 0) / Math.max(1, f.lengths.length)]),
+    this.searchStatement = db.prepare(
+      `SELECT rowid AS position, bm25(lexical, ${WORD_WEIGHT}, ${BIGRAM_WEIGHT}) AS rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?`,
     );
+    this.vocabularySizeStatement = db.prepare('SELECT count(*) FROM term_df WHERE field = 0').pluck();
+    this.dfStatement = db.prepare(`SELECT df FROM term_df WHERE field = 0 AND term = ?`).pluck();
+    this.fieldDfStatement = db.prepare(`SELECT df FROM term_df WHERE field = ? AND term = ?`).pluck();
+    this.vocabularyStatement = db.prepare(`SELECT term FROM term_df WHERE field = 0 AND term > ? ORDER BY term LIMIT ${VOCABULARY_PAGE}`).pluck();
   }
 
-  /** `texts` are normalised index forms, one per passage position. */
+  /** An index of `texts` (normalised index forms; position = array index) in memory, for tests and tools. */
   static build(texts: string[]): LexicalIndex {
-    return new LexicalIndex(texts.length, Object.fromEntries(FIELDS.map((f) => [f.name, buildField(texts, f.tokenize)])));
+    const db = openDb(':memory:', { create: true });
+    const counts = new TermCounts(db);
+    const insert = db.prepare('INSERT INTO lexical (rowid, words, bigrams) VALUES (?, ?, ?)');
+    texts.forEach((text, position) => {
+      const columns = lexicalColumns(text);
+      insert.run(position, columns.words, columns.bigrams);
+      counts.add(columns, 1);
+    });
+    counts.flush();
+    return new LexicalIndex(db, texts.length, (position) => texts[position]);
   }
 
-  static fromJSON(json: string): LexicalIndex {
-    const data = JSON.parse(json) as { size: number; fields: Record<string, FieldData> };
-    for (const field of Object.values(data.fields)) Object.setPrototypeOf(field.postings, null);
-    return new LexicalIndex(data.size, data.fields);
-  }
-
-  toJSON(): string {
-    return JSON.stringify({ size: this.size, fields: this.fields });
+  /** How many distinct jieba words the index holds. */
+  vocabularySize(): number {
+    return this.vocabularySizeStatement.get() as number;
   }
 
   /**
@@ -78,12 +134,12 @@ export class LexicalIndex {
    * words no passage contains. Used to weigh how much of a question the evidence covers.
    */
   wordIdf(word: string): number {
-    return this.idf((this.fields.words?.postings[word]?.length ?? 0) / 2);
+    return this.idf((this.dfStatement.get(word) as number | undefined) ?? 0);
   }
 
   /** How many passages contain a jieba word (normalised form). */
   wordFrequency(word: string): number {
-    return (this.fields.words?.postings[word]?.length ?? 0) / 2;
+    return (this.dfStatement.get(word) as number | undefined) ?? 0;
   }
 
   /**
@@ -92,11 +148,11 @@ export class LexicalIndex {
    * without reading the whole vocabulary.
    */
   hasWord(word: string): boolean {
-    return this.fields.words?.postings[word] !== undefined;
+    return this.wordFrequency(word) > 0;
   }
 
   hasBigram(bigram: string): boolean {
-    return this.fields.bigrams?.postings[bigram] !== undefined;
+    return ((this.fieldDfStatement.get(1, bigram) as number | undefined) ?? 0) > 0;
   }
 
   /** BM25's inverse document frequency for a term found in `df` passages. */
@@ -104,35 +160,47 @@ export class LexicalIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /** Every jieba word of the indexed passages (normalised forms). */
-  vocabulary(): string[] {
-    return Object.keys(this.fields.words?.postings ?? {});
+  /**
+   * Every jieba word of the indexed passages (normalised forms), read lazily from FTS5's vocabulary
+   * a page at a time, so no query stays open on the connection between pages.
+   */
+  *vocabulary(): IterableIterator<string> {
+    let after = '';
+    for (;;) {
+      const page = this.vocabularyStatement.all(after) as string[];
+      yield* page;
+      if (page.length < VOCABULARY_PAGE) return;
+      after = page[page.length - 1]!;
+    }
+  }
+
+  /** The query terms worth their postings: absent terms out, very common ones out (keeping a few). */
+  private selectTerms(terms: { words: string[]; bigrams: string[] }): { words: string[]; bigrams: string[] } {
+    const all = [
+      ...terms.words.map((term) => ({ term, field: 'words' as const })),
+      ...terms.bigrams.map((term) => ({ term, field: 'bigrams' as const })),
+    ]
+      .map((t) => ({ ...t, df: (this.fieldDfStatement.get(t.field === 'words' ? 0 : 1, t.term) as number | undefined) ?? 0 }))
+      .filter((t) => t.df > 0)
+      .sort((a, b) => a.df - b.df);
+    const limit = this.size < PRUNE_ABOVE_PASSAGES ? Infinity : this.maxTermShare * this.size;
+    const kept = all.filter((t, i) => i < MIN_TERMS || t.df <= limit);
+    return { words: kept.filter((t) => t.field === 'words').map((t) => t.term), bigrams: kept.filter((t) => t.field === 'bigrams').map((t) => t.term) };
   }
 
   search(normalizedQuery: string, k: number): LexicalHit[] {
-    const scores = new Map<number, { score: number; matched: Set<string> }>();
-    for (const field of FIELDS) {
-      const data = this.fields[field.name]!;
-      const avg = this.avgLength[field.name] || 1;
-      for (const term of new Set(field.tokenize(normalizedQuery))) {
-        const postings = data.postings[term];
-        if (!postings) continue;
-        const idf = this.idf(postings.length / 2);
-        for (let i = 0; i < postings.length; i += 2) {
-          const position = postings[i]!;
-          const tf = postings[i + 1]!;
-          const norm = tf + K1 * (1 - B + (B * data.lengths[position]!) / avg);
-          const s = (field.weight * idf * tf * (K1 + 1)) / norm;
-          let entry = scores.get(position);
-          if (!entry) scores.set(position, (entry = { score: 0, matched: new Set() }));
-          entry.score += s;
-          entry.matched.add(term);
-        }
-      }
-    }
-    return [...scores.entries()]
-      .sort((a, b) => b[1].score - a[1].score)
-      .slice(0, k)
-      .map(([position, e]) => ({ position, score: e.score, matched: [...e.matched] }));
+    const asked = queryTerms(normalizedQuery);
+    const terms = this.selectTerms(asked);
+    const parts: string[] = [];
+    if (terms.words.length > 0) parts.push(`words : (${terms.words.map(quote).join(' OR ')})`);
+    if (terms.bigrams.length > 0) parts.push(`bigrams : (${terms.bigrams.map(quote).join(' OR ')})`);
+    if (parts.length === 0 || k <= 0) return [];
+    const rows = this.searchStatement.all(parts.join(' OR '), k) as Array<{ position: number; rank: number }>;
+    const all = [...new Set([...asked.words, ...asked.bigrams])];
+    return rows.map((row) => {
+      const text = this.indexText(row.position) ?? '';
+      // FTS5's rank is negative, better ranks more negative; the hit's score is higher-is-better.
+      return { position: row.position, score: -row.rank, matched: all.filter((t) => text.includes(t)) };
+    });
   }
 }

@@ -1,83 +1,161 @@
 /**
- * The searchable knowledge base: passages with their documents, a lexical index and a vector
- * index over the same passage positions. Building is pure computation; persistence is in store.ts.
+ * The searchable knowledge base as a reader sees it: passages and documents in SQLite, the lexical
+ * index (FTS5) and the vector graph (HNSW, in memory) over the same passage positions.
+ *
+ * A reader holds one SQLite read transaction for its whole life, so it keeps seeing the state it
+ * opened — the vector graph it loaded and the rows and FTS5 postings that go with it — while an
+ * ingest commits a newer state beside it. Nothing corpus-sized is read into the JS heap: rows are
+ * fetched per lookup (a small cache keeps the documents of recent answers).
  */
-import { normalizeForIndex } from '../text/normalize.js';
+import { indexTextOf, plainIndexForm } from './index-text.js';
 import type { KnowledgeDocument, Passage } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
+import { documentFromRow, openDb, passageFromRow, readMeta, type Db, type DocumentRow, type PassageRow } from './index-db.js';
 import { LexicalIndex } from './lexical-index.js';
-import { VectorIndex } from './vector-index.js';
+import { readDelta } from './vector-delta.js';
+import { VectorIndex, type HnswSettings } from './vector-index.js';
+import type { ChunkOptions } from '../ingest/chunk.js';
+
+export interface IndexSettings {
+  chunking: ChunkOptions;
+  hnsw: HnswSettings;
+  /** Fingerprint of the code that shapes what is stored (cleaning, chunking, tokens). */
+  code: string;
+}
 
 export interface IndexManifest {
   format: number;
   embedder: string;
   dimensions: number;
-  /** Fingerprint of knowledge/ and the chunking settings the index was built from. */
-  fingerprint: string;
+  settings: IndexSettings;
   documents: number;
   passages: number;
+  /** The vector graph file of this state, in the index directory. */
+  vectorsFile: string;
   builtAt: string;
+  updatedAt: string;
 }
 
 /** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 3;
 
-/**
- * What is indexed for a passage: its document's title and section path (they carry the topic a
- * passage's own sentences often leave implicit) and its text.
- */
-export function indexTextOf(passage: Passage, document: KnowledgeDocument): string {
-  return normalizeForIndex(`${document.meta.title}\n${passage.section.join(' ')}\n${passage.text}`);
-}
+export { indexTextOf, plainIndexForm } from './index-text.js';
+
+/** A document as listed: everything but its text. */
+export type DocumentSummary = Omit<KnowledgeDocument, 'text'>;
+
+const DOCUMENT_CACHE = 256;
 
 export class PolicyIndex {
-  private readonly documentsById: Map<string, KnowledgeDocument>;
-  private readonly passagesById: Map<string, Passage>;
+  readonly lexical: LexicalIndex;
+  private readonly documentCache = new Map<string, KnowledgeDocument | undefined>();
+  private readonly statements;
+  private closed = false;
 
-  constructor(
-    readonly documents: KnowledgeDocument[],
-    readonly passages: Passage[],
-    readonly lexical: LexicalIndex,
+  private constructor(
+    private readonly db: Db,
     readonly vectors: VectorIndex,
     readonly embedder: PassageEmbedder,
     readonly manifest: IndexManifest,
   ) {
-    this.documentsById = new Map(documents.map((d) => [d.id, d]));
-    this.passagesById = new Map(passages.map((p) => [p.id, p]));
+    this.statements = {
+      passageAt: db.prepare('SELECT * FROM passages WHERE position = ?'),
+      passageByKey: db.prepare('SELECT * FROM passages WHERE doc_id = ? AND idx = ?'),
+      document: db.prepare('SELECT id, hash, meta, encoding, text FROM documents WHERE id = ?'),
+      documents: db.prepare('SELECT id, hash, meta, encoding FROM documents ORDER BY id'),
+      passages: db.prepare('SELECT * FROM passages ORDER BY position'),
+      outline: db.prepare(
+        `SELECT json_extract(section, '$[0]') AS head FROM passages WHERE doc_id = ? AND json_array_length(section) > 0 GROUP BY head ORDER BY MIN(idx) LIMIT ?`,
+      ).pluck(),
+    };
+    this.lexical = new LexicalIndex(db, manifest.passages, (position) => {
+      const row = this.statements.passageAt.get(position) as PassageRow | undefined;
+      const passage = row && passageFromRow(row);
+      const document = passage && this.document(passage.docId);
+      if (!passage || !document) return undefined;
+      return row.folded ? indexTextOf(passage, document) : plainIndexForm(passage, document);
+    });
   }
 
-  static async build(
-    documents: KnowledgeDocument[],
-    passages: Passage[],
-    embedder: PassageEmbedder,
-    fingerprint: string,
-  ): Promise<PolicyIndex> {
-    const byId = new Map(documents.map((d) => [d.id, d]));
-    const texts = passages.map((p) => indexTextOf(p, byId.get(p.docId)!));
-    const vectors = await embedder.embedDocuments(texts);
-    const dimensions = vectors[0]?.length ?? embedder.dimensions;
-    const manifest: IndexManifest = {
-      format: INDEX_FORMAT,
-      embedder: embedder.id,
-      dimensions,
-      fingerprint,
-      documents: documents.length,
-      passages: passages.length,
-      builtAt: new Date().toISOString(),
-    };
-    return new PolicyIndex(documents, passages, LexicalIndex.build(texts), VectorIndex.build(vectors, dimensions), embedder, manifest);
+  /**
+   * Opens the index stored in `dbFile` (vector graph files beside it) and pins its current state.
+   * `vectorsOf(manifest)` gives the path of the manifest's vector graph.
+   */
+  static open(dbFile: string, vectorsOf: (manifest: IndexManifest) => string, embedder: PassageEmbedder): PolicyIndex {
+    const db = openDb(dbFile);
+    try {
+      db.exec('BEGIN');
+      // The first read starts the snapshot that every later read of this reader sees.
+      const manifest = readMeta<IndexManifest>(db, 'manifest');
+      if (!manifest) throw new Error('index has no manifest (unfinished build)');
+      const vectors = VectorIndex.openShared(vectorsOf(manifest), manifest.dimensions, manifest.passages);
+      const delta = readDelta(db, manifest.dimensions);
+      vectors.applyDelta(delta.removed, delta.exact, manifest.passages);
+      return new PolicyIndex(db, vectors, embedder, manifest);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  get documentCount(): number {
+    return this.manifest.documents;
+  }
+
+  get passageCount(): number {
+    return this.manifest.passages;
+  }
+
+  /** The passage at a position of the lexical and vector indexes. */
+  passageAt(position: number): Passage | undefined {
+    const row = this.statements.passageAt.get(position) as PassageRow | undefined;
+    return row && passageFromRow(row);
   }
 
   document(id: string): KnowledgeDocument | undefined {
-    return this.documentsById.get(id);
+    if (this.documentCache.has(id)) return this.documentCache.get(id);
+    const row = this.statements.document.get(id) as DocumentRow | undefined;
+    const document = row && documentFromRow(row);
+    if (this.documentCache.size >= DOCUMENT_CACHE) this.documentCache.delete(this.documentCache.keys().next().value!);
+    this.documentCache.set(id, document);
+    return document;
   }
 
+  /** Passage by id (`${docId}#${index}`). */
   passage(id: string): Passage | undefined {
-    return this.passagesById.get(id);
+    const hash = id.lastIndexOf('#');
+    if (hash < 0) return undefined;
+    const row = this.statements.passageByKey.get(id.slice(0, hash), Number(id.slice(hash + 1))) as PassageRow | undefined;
+    return row && passageFromRow(row);
   }
 
   /** The passage before or after `passage` in the same document. */
   neighbour(passage: Passage, step: -1 | 1): Passage | undefined {
-    return this.passagesById.get(`${passage.docId}#${passage.index + step}`);
+    return this.passage(`${passage.docId}#${passage.index + step}`);
+  }
+
+  /** Every document, sorted by id, without its text. */
+  listDocuments(): DocumentSummary[] {
+    return (this.statements.documents.all() as Array<Omit<DocumentRow, 'text'>>).map((row) => {
+      const { text: _text, ...summary } = documentFromRow({ ...row, text: '' });
+      return summary;
+    });
+  }
+
+  /** The first `limit` top-level section headings of a document, in document order. */
+  outline(docId: string, limit: number): string[] {
+    return this.statements.outline.all(docId, limit) as string[];
+  }
+
+  /** Every passage in position order, streamed from disk. */
+  *eachPassage(): IterableIterator<Passage> {
+    for (const row of this.statements.passages.iterate() as IterableIterator<PassageRow>) yield passageFromRow(row);
+  }
+
+  /** Ends the reader's snapshot and closes its file (also happens when the reader is collected). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
   }
 }

@@ -77,6 +77,6 @@ describe('the offline pipeline', async () => {
 
   it('describes the knowledge base when /brief has no topic', async () => {
     const b = await answerer.brief('');
-    for (const d of index.documents) expect(b.text).toContain(d.meta.title);
+    for (const d of index.listDocuments()) expect(b.text).toContain(d.meta.title);
   });
 });

@@ -49,7 +49,7 @@ describe('English questions over Chinese documents', async () => {
     expect(r.filter((c) => c.startsWith('steel'))).toEqual([]);
     // Every dictionary rendering occurs in the documents.
     for (const c of readEnglish('Which firms make aerogel and stainless steel?', index.lexical).concepts.filter((c) => c.source === 'dictionary')) {
-      for (const t of c.terms) expect(index.passages.some((p) => p.text.includes(t)), t).toBe(true);
+      for (const t of c.terms) expect([...index.eachPassage()].some((p) => p.text.includes(t)), t).toBe(true);
     }
     // The documents say 合成生物, not the dictionary's 合成生物学; a glossary entry wins over CC-CEDICT.
     expect(shown('What about synthetic biology?', index.lexical)).toContain('synthetic biology→合成生物');
@@ -105,7 +105,7 @@ describe('English questions over Chinese documents', async () => {
     const r = readEnglish('What did Hongsheng Yitong build in Yangquan?', lexical);
     expect(r.concepts.filter((c) => c.name).flatMap((c) => c.terms)).toContain('弘盛益通');
     expect(vocabulary).not.toHaveBeenCalled();
-    expect(lookups).toBeLessThan(lexical.vocabulary().length);
+    expect(lookups).toBeLessThan(lexical.vocabularySize());
   });
 
   it('finds the Chinese passage for English questions and answers in Chinese with a note', async () => {

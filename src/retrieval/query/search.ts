@@ -108,7 +108,7 @@ export async function search(index: PolicyIndex, question: string, options: Part
   const kept: Array<Set<string>> = [];
   for (const candidate of ranked) {
     if (hits.length >= o.k) break;
-    const passage = index.passages[candidate.position];
+    const passage = index.passageAt(candidate.position);
     const document = passage && index.document(passage.docId);
     if (!passage || !document) continue;
     const grams = bigramSet(normalizeForIndex(passage.text));

@@ -1,0 +1,173 @@
+/**
+ * Writing an index: knowledge files are read, cleaned, chunked, embedded and written in batches,
+ * so memory holds one batch plus the vector graph, never the corpus. The same code fills a fresh
+ * index (full build) and updates the current one (only added, changed and removed files). The
+ * caller holds the ingest lock; all writes of one ingest are one SQLite transaction.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChunkOptions } from '../ingest/chunk.js';
+import { contentHash, ingestFile } from '../ingest/document.js';
+import type { KnowledgeFile } from '../ingest/knowledge-base.js';
+import type { DocumentKind, KnowledgeDocument, Passage, SkippedFile } from '../ingest/types.js';
+import type { PassageEmbedder } from './embedder.js';
+import { documentFromRow, passageFromRow, type Db, type DocumentRow, type PassageRow } from './index-db.js';
+import { lexicalColumns, TermCounts } from './lexical-index.js';
+import { indexTextOf, plainIndexForm } from './index-text.js';
+import type { VectorSink } from './vector-index.js';
+
+/** What one ingest found and did. Sizes are linear in the files it processed. */
+export interface IngestReport {
+  mode: 'full' | 'incremental';
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** Documents and passages in the index afterwards. */
+  documents: number;
+  passages: number;
+  /** Passages written by this ingest. */
+  passagesWritten: number;
+  /** Documents written by this ingest. */
+  indexed: Array<{ id: string; title: string; kind: DocumentKind; date?: string; passages: number; encoding: string }>;
+  skipped: SkippedFile[];
+  warnings: SkippedFile[];
+  seconds: number;
+}
+
+/** The counts of a report, for logs (its lists can be as long as the knowledge base). */
+export function reportSummary(report: IngestReport): Omit<IngestReport, 'indexed' | 'skipped' | 'warnings'> & { skipped: number; warnings: number } {
+  const { indexed: _indexed, skipped, warnings, ...counts } = report;
+  return { ...counts, skipped: skipped.length, warnings: warnings.length };
+}
+
+export type IngestProgress =
+  | { stage: 'waiting'; holder: string }
+  | { stage: 'plan'; mode: 'full' | 'incremental'; reason: string; files: number; bytes: number; removed: number; unchanged: number }
+  | { stage: 'files'; done: number; total: number; bytesDone: number; bytesTotal: number; passages: number }
+  | { stage: 'save' };
+
+export interface WriteTarget {
+  db: Db;
+  /** Created on the first vector when the index is new (its dimension is the embedder's output). */
+  vectors: VectorSink | undefined;
+  createVectors(dimensions: number): VectorSink;
+}
+
+export interface IngestWork {
+  knowledgeDir: string;
+  chunking: ChunkOptions;
+  embedder: PassageEmbedder;
+  onProgress?: (event: IngestProgress) => void;
+}
+
+/** A file to (re)index, with its bytes when the plan already read them to compare hashes. */
+export interface PendingFile extends KnowledgeFile {
+  bytes?: Buffer;
+  hash?: string;
+}
+
+const BATCH_PASSAGES = 2000;
+const BATCH_FILES = 500;
+
+interface Prepared {
+  document: KnowledgeDocument;
+  file: KnowledgeFile;
+  passages: Passage[];
+  texts: string[];
+}
+
+/** Removes documents (and skipped-file records) with their passages, FTS5 rows and vectors. */
+export function removeDocuments(target: WriteTarget, ids: string[]): void {
+  const rows = target.db.prepare('SELECT * FROM passages WHERE doc_id = ?');
+  const documentRow = target.db.prepare('SELECT id, hash, meta, encoding, text FROM documents WHERE id = ?');
+  const counts = new TermCounts(target.db);
+  const deleteLexical = target.db.prepare('DELETE FROM lexical WHERE rowid = ?');
+  const deletePassages = target.db.prepare('DELETE FROM passages WHERE doc_id = ?');
+  const deleteDocument = target.db.prepare('DELETE FROM documents WHERE id = ?');
+  const deleteSkipped = target.db.prepare('DELETE FROM skipped WHERE id = ?');
+  for (const id of ids) {
+    const docRow = documentRow.get(id) as DocumentRow | undefined;
+    const document = docRow && documentFromRow(docRow);
+    for (const row of rows.all(id) as PassageRow[]) {
+      // The FTS5 table keeps no text, so the removed passage's terms are cut again to count them out.
+      if (document) counts.add(lexicalColumns(indexTextOf(passageFromRow(row), document)), -1);
+      deleteLexical.run(row.position);
+      target.vectors?.remove(row.position);
+    }
+    deletePassages.run(id);
+    deleteDocument.run(id);
+    deleteSkipped.run(id);
+  }
+  counts.flush();
+}
+
+/** Reads, cleans, chunks, embeds and writes `files` in batches. */
+export async function writeFiles(target: WriteTarget, files: PendingFile[], work: IngestWork, report: IngestReport): Promise<void> {
+  const { db } = target;
+  const insertDocument = db.prepare(
+    'INSERT INTO documents (id, hash, size, mtime, meta, encoding, text, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertPassage = db.prepare('INSERT INTO passages (doc_id, idx, section, text, start, end, folded) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertLexical = db.prepare('INSERT INTO lexical (rowid, words, bigrams) VALUES (?, ?, ?)');
+  const insertSkipped = db.prepare('INSERT INTO skipped (id, hash, size, mtime, reason) VALUES (?, ?, ?, ?, ?)');
+  const counts = new TermCounts(db);
+  const bytesTotal = files.reduce((s, f) => s + f.size, 0);
+  let bytesDone = 0;
+  let done = 0;
+
+  const flush = async (batch: Prepared[]): Promise<void> => {
+    const texts = batch.flatMap((p) => p.texts);
+    const vectors = texts.length > 0 ? await work.embedder.embedDocuments(texts) : [];
+    let v = 0;
+    for (const { document, file, passages, texts: own } of batch) {
+      insertDocument.run(document.id, document.hash, file.size, file.mtimeMs, JSON.stringify(document.meta), document.encoding, document.text, passages.length);
+      passages.forEach((p, i) => {
+        const folded = own[i] === plainIndexForm(p, document) ? 0 : 1;
+        const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded).lastInsertRowid);
+        const columns = lexicalColumns(own[i]!);
+        insertLexical.run(position, columns.words, columns.bigrams);
+        counts.add(columns, 1);
+        const vector = vectors[v++]!;
+        (target.vectors ??= target.createVectors(vector.length)).add(vector, position);
+      });
+      report.passagesWritten += passages.length;
+      report.indexed.push({ id: document.id, title: document.meta.title, kind: document.meta.kind, date: document.meta.date, passages: passages.length, encoding: document.encoding });
+    }
+    counts.flush();
+    await target.vectors?.settle?.();
+    work.onProgress?.({ stage: 'files', done, total: files.length, bytesDone, bytesTotal, passages: report.passagesWritten });
+  };
+
+  let batch: Prepared[] = [];
+  let batchPassages = 0;
+  for (const file of files) {
+    let bytes = file.bytes;
+    try {
+      bytes ??= await readFile(path.join(work.knowledgeDir, file.file));
+    } catch (err) {
+      report.skipped.push({ file: file.file, reason: `cannot read: ${(err as Error).message}` });
+      done++;
+      continue;
+    }
+    file.bytes = undefined; // the plan's copy is not needed beyond this point
+    const result = ingestFile(file.file, bytes, work.chunking);
+    done++;
+    bytesDone += file.size;
+    if (!result.ok) {
+      insertSkipped.run(file.file, file.hash ?? contentHash(bytes), file.size, file.mtimeMs, result.reason);
+      report.skipped.push({ file: file.file, reason: result.reason });
+      continue;
+    }
+    for (const w of result.warnings) report.warnings.push({ file: file.file, reason: w });
+    const texts = result.passages.map((p) => indexTextOf(p, result.document));
+    batch.push({ document: result.document, file, passages: result.passages, texts });
+    batchPassages += texts.length;
+    if (batchPassages >= BATCH_PASSAGES || batch.length >= BATCH_FILES) {
+      await flush(batch);
+      batch = [];
+      batchPassages = 0;
+    }
+  }
+  await flush(batch);
+}
