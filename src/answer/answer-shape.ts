@@ -5,6 +5,7 @@
  */
 import { tag } from 'jieba-wasm';
 import type { Asked } from '../query/asked.js';
+import type { QuestionPart } from '../query/question.js';
 import { figuresIn, type Figure } from '../text/figures.js';
 
 const COUNTED = new Set(['个', '家', '户', '台', '辆', '座', '项', '条', '名', '人', '位', '只', '头', '件', '种', '套', '盆', '处', '所', '批', '株', '部', '支', '张', '场', '次', '人次', '篇', '份', '类']);
@@ -82,6 +83,26 @@ export function holdsAnswerNear(text: string, asked: Asked, subjects: string[], 
   if (mentions.length === 0) return positions.length > 0;
   // Near = in the sentence that names the subject, or the one right after it.
   return positions.some((p) => mentions.some((m) => sentence(p) - sentence(m) >= 0 && sentence(p) - sentence(m) <= 1));
+}
+
+/** Words weighing at least this say what a question is about (rarer than most words). */
+const SUBJECT_WEIGHT = 2;
+/** How many of the most specific words an answer must stand near (any one of them). */
+const SUBJECTS = 2;
+
+/**
+ * Does a normalised text hold an answer to this part near what the part is most specifically about
+ * (its two rarest words the text mentions), in the sentence of the year it asks about? The one
+ * reading of "the evidence answers it" for the judge, the ranking and the composer.
+ */
+export function answersPart(part: QuestionPart, text: string): boolean {
+  const years = part.terms.filter((t) => t.anchor && /^(19|20)\d{2}$/.test(t.text)).map((t) => t.text);
+  const subjects = part.terms
+    .filter((t) => t.weight >= SUBJECT_WEIGHT && t.text !== part.asked.measure && text.includes(t.text))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, SUBJECTS)
+    .map((t) => t.text);
+  return holdsAnswerNear(text, part.asked, subjects, years);
 }
 
 /** Maps a character offset to the index of the sentence (。！？；) it stands in. */

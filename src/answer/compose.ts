@@ -8,7 +8,7 @@ import type { Question, QuestionPart } from '../query/question.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { normalizeForIndex } from '../text/normalize.js';
 import type { Script } from '../text/script.js';
-import { answeringFigures, holdsAnswer, holdsAnswerNear } from './answer-shape.js';
+import { answeringFigures, answersPart, holdsAnswer } from './answer-shape.js';
 import { mentions } from './evidence-text.js';
 import type { Judgement } from './judge.js';
 import { englishLead } from './english-lead.js';
@@ -75,8 +75,7 @@ function score(part: QuestionPart, sentence: string, rank: number): { score: num
   const weighed = part.terms.filter((t) => t.weight > 0);
   const total = weighed.reduce((s, t) => s + t.weight, 0) || 1;
   const covered = weighed.reduce((s, t) => s + t.weight * mentions(norm, t), 0) / total;
-  const subjects = weighed.filter((t) => t.weight >= 2 && norm.includes(t.text)).map((t) => t.text);
-  const answers = holdsAnswerNear(norm, part.asked, subjects);
+  const answers = answersPart(part, norm);
   // What the part asks for weighs as much as the words: "232.2亿元" is the answer, the sentence
   // that only repeats the question's words is not.
   const kindBonus = answers ? (part.asked.kind === 'figure' || part.asked.kind === 'date' || part.asked.kind === 'person' ? 0.45 : 0.1) : 0;

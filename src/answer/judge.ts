@@ -8,7 +8,7 @@
 import { cut } from 'jieba-wasm';
 import type { Question, QuestionPart, Term } from '../query/question.js';
 import type { SearchHit } from '../retrieval/query/search.js';
-import { holdsAnswerNear } from './answer-shape.js';
+import { answersPart } from './answer-shape.js';
 import { evidenceText, mentions } from './evidence-text.js';
 
 export interface JudgeOptions {
@@ -16,11 +16,6 @@ export interface JudgeOptions {
   minCoverage: number;
   /** How many of the top passages may support a part. */
   passages: number;
-  /**
-   * Weighted share of the part's rarest terms (the few that say what it is specifically about)
-   * the supporting passage must mention: common words alone match many passages about other things.
-   */
-  minRareCoverage: number;
   /**
    * Weighted share of the part's terms that two consecutive sentences of the passage (with its
    * title and section) must mention: the words of an answered question stand together; a passage
@@ -41,12 +36,9 @@ export interface JudgeOptions {
 
 // Fitted on dev + dev2 (106 answerable, 14 not) and CRUD-3000 (227 answerable, 165 not) together, with
 // 320-character passages: coverage 0.5 / 0.55 / 0.6 → false refusals 1.9 / 3.8 / 4.7 % (policy) and
-// 2.6 / 4.8 / 6.6 % (CRUD), unanswerable answered 14 / 14 / 14 % and 48 / 38 / 31 %. Rare-term coverage
-// cost more false refusals than it saved; the sentence window adds a little at no cost.
-export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = { minCoverage: 0.55, passages: 5, minRareCoverage: 0, minWindowCoverage: 0.4 };
-
-/** How many of a part's terms count as its rarest. */
-const RARE_TERMS = 2;
+// 2.6 / 4.8 / 6.6 % (CRUD), unanswerable answered 14 / 14 / 14 % and 48 / 38 / 31 %. Coverage of the rarest
+// terms alone cost more false refusals than it saved; the sentence window adds a little at no cost.
+export const DEFAULT_JUDGE_OPTIONS: JudgeOptions = { minCoverage: 0.55, passages: 5, minWindowCoverage: 0.4 };
 
 export interface PartJudgement {
   part: QuestionPart;
@@ -68,11 +60,6 @@ export interface Judgement {
   coverage: number;
 }
 
-/** Words weighing at least this say what a question is about (rarer than most words). */
-const SUBJECT_WEIGHT = 2;
-/** How many of the most specific words an answer must stand near (any one of them). */
-const SUBJECTS = 2;
-
 /** Words at least this similar in meaning stand in for each other, for this share of the weight. */
 const SIMILAR = 0.72;
 const SIMILAR_CREDIT = 0.6;
@@ -92,7 +79,6 @@ function wordsOf(hit: SearchHit): string[] {
 interface Reading {
   hit: number;
   coverage: number;
-  rareCoverage: number;
   windowCoverage: number;
   missing: string[];
   answers: boolean;
@@ -110,22 +96,11 @@ function read(part: QuestionPart, hit: SearchHit, index: number, options: JudgeO
     return close ? SIMILAR_CREDIT : 0;
   };
   const found = weighed.reduce((s, t) => s + t.weight * credit(t), 0);
-  const rare = weighed.filter((t) => !t.unknown).sort((a, b) => b.weight - a.weight).slice(0, RARE_TERMS);
-  const rareTotal = rare.reduce((s, t) => s + t.weight, 0);
-  const rareCoverage = rareTotal === 0 ? 1 : rare.reduce((s, t) => s + t.weight * mentions(text.full, t), 0) / rareTotal;
   // An anchor named just before the passage still scopes it (the article named the place, this
   // paragraph gives the figure); coverage counts the passage alone, so a neighbour's words never
   // make a passage about something else look relevant.
   const context = before?.(hit) ?? '';
   const missing = part.terms.filter((t) => t.anchor && mentions(text.full, t) === 0 && mentions(context, t) === 0).map((t) => t.text);
-  // The answer must stand near what the question is most specifically about, not elsewhere in a
-  // passage that lists several things.
-  const years = part.terms.filter((t) => t.anchor && /^(19|20)\d{2}$/.test(t.text)).map((t) => t.text);
-  const subjects = weighed
-    .filter((t) => t.weight >= SUBJECT_WEIGHT && t.text !== part.asked.measure && text.body.includes(t.text))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, SUBJECTS)
-    .map((t) => t.text);
   const head = text.full.slice(0, text.full.length - text.body.length);
   const sentences = text.body.split(/(?<=[。！？!?；;])/);
   let windowCoverage = 0;
@@ -133,7 +108,7 @@ function read(part: QuestionPart, hit: SearchHit, index: number, options: JudgeO
     const window = `${head}${sentences[i]}${sentences[i + 1] ?? ''}`;
     windowCoverage = Math.max(windowCoverage, weighed.reduce((s, t) => s + t.weight * mentions(window, t), 0) / total);
   }
-  return { hit: index, coverage: total === 0 ? 0 : found / total, rareCoverage, windowCoverage, missing, answers: holdsAnswerNear(text.body, part.asked, subjects, years) };
+  return { hit: index, coverage: total === 0 ? 0 : found / total, windowCoverage, missing, answers: answersPart(part, text.body) };
 }
 
 export function judgePart(part: QuestionPart, hits: SearchHit[], options: JudgeOptions = DEFAULT_JUDGE_OPTIONS): PartJudgement {
@@ -141,7 +116,7 @@ export function judgePart(part: QuestionPart, hits: SearchHit[], options: JudgeO
   if (readings.length === 0) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'no passages' };
   if (!part.terms.some((t: Term) => t.weight > 0)) return { part, supported: false, support: [], coverage: 0, missing: [], reason: 'nothing the question asks about is known' };
   const coverage = Math.max(...readings.map((r) => r.coverage));
-  const covering = readings.filter((r) => r.coverage >= options.minCoverage && r.rareCoverage >= options.minRareCoverage && r.windowCoverage >= options.minWindowCoverage);
+  const covering = readings.filter((r) => r.coverage >= options.minCoverage && r.windowCoverage >= options.minWindowCoverage);
   const scoped = covering.filter((r) => r.missing.length === 0);
   const support = scoped.filter((r) => r.answers).sort((a, b) => b.coverage - a.coverage || a.hit - b.hit);
   if (support.length > 0) return { part, supported: true, support: support.map((r) => r.hit), coverage, missing: [] };

@@ -8,7 +8,7 @@
 import type { Question, QuestionPart } from '../query/question.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { search, type SearchHit, type SearchOptions } from '../retrieval/query/search.js';
-import { holdsAnswerNear } from './answer-shape.js';
+import { answersPart } from './answer-shape.js';
 import { evidenceText, mentions } from './evidence-text.js';
 
 export interface RankingWeights {
@@ -54,9 +54,7 @@ function partSignals(part: QuestionPart, hit: SearchHit): Omit<Signals, 'lexical
   const coverage = total === 0 ? 0 : weighed.reduce((s, t) => s + t.weight * mentions(text.full, t), 0) / total;
   const anchors = part.terms.filter((t) => t.anchor);
   const named = anchors.length === 0 ? 1 : anchors.filter((t) => mentions(text.full, t) > 0).length / anchors.length;
-  const subjects = weighed.filter((t) => t.weight >= 2 && t.text !== part.asked.measure && text.body.includes(t.text)).map((t) => t.text);
-  const years = anchors.filter((t) => /^(19|20)\d{2}$/.test(t.text)).map((t) => t.text);
-  const answer = ['figure', 'date', 'person'].includes(part.asked.kind) && holdsAnswerNear(text.body, part.asked, subjects, years) ? 1 : 0;
+  const answer = ['figure', 'date', 'person'].includes(part.asked.kind) && answersPart(part, text.body) ? 1 : 0;
   return { coverage, anchors: named, answer };
 }
 
