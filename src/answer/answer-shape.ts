@@ -3,7 +3,6 @@
  * person, a list? The judge asks it of passages (the documents name the project but not its cost),
  * the composer of sentences (lead with the one that answers).
  */
-import { tag } from 'jieba-wasm';
 import type { Asked } from '../query/asked.js';
 import type { QuestionPart } from '../query/question.js';
 import { figuresIn, type Figure } from '../text/figures.js';
@@ -25,11 +24,13 @@ function unitAnswers(asked: string, figure: Figure): boolean {
 export function answeringFigures(text: string, asked: Asked): Figure[] {
   return figuresIn(text).filter((f) => {
     if (f.kind === 'year' || f.kind === 'date') return false;
-    return asked.unit ? unitAnswers(asked.unit, f) : true;
+    if (asked.unit) return unitAnswers(asked.unit, f);
+    // "两只大熊猫", "一批项目": a small count written in words is phrasing, not the figure asked for.
+    return /\d/.test(f.raw) || f.value >= 10;
   });
 }
 
-const TITLE_BEFORE_NAME = /(作者|记者|编辑|通讯员|撰稿|院士|教授|书记|市长|省长|县长|区长|主任|局长|厅长|董事长|总经理|总裁|负责人|专家|研究员|博士|创始人|主席|部长|代表|委员)[\p{Script=Han}]{2,3}|[\p{Script=Han}]{2,3}(院士|教授|书记|市长|省长|主任|局长|董事长|总经理|研究员|同志)/u;
+const TITLE_BEFORE_NAME = /(作者|记者|编辑|通讯员|撰稿|院士|教授|书记|市长|省长|县长|区长|主任|局长|厅长|院长|董事长|总经理|总裁|负责人|专家|研究员|博士|创始人|主席|部长|代表|委员)[:：\s]?[\p{Script=Han}]{2,3}|[\p{Script=Han}]{2,3}(院士|教授|书记|市长|省长|主任|局长|董事长|总经理|研究员|同志)/u;
 const DATE_LIKE = /(19|20)\d{2}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|(19|20)\d{2}[-./]\d{1,2}/;
 
 /** Where in `text` answers of the asked kind stand (character offsets); undefined: any text answers. */
@@ -43,15 +44,9 @@ export function answerPositions(text: string, asked: Asked): number[] | undefine
       // "谁发布了报告" is as often answered by an office as by a person: only a question that names
       // a person's role (作者, 负责人, 哪位) needs a person's name in the evidence.
       if (!asked.exact) return undefined;
-      const titled = [...text.matchAll(new RegExp(TITLE_BEFORE_NAME.source, 'gu'))].map((m) => m.index!);
-      if (titled.length > 0) return titled;
-      const positions: number[] = [];
-      let at = 0;
-      for (const t of tag(text, true)) {
-        if (t.tag === 'nr' && [...t.word].length >= 2) positions.push(at);
-        at += t.word.length;
-      }
-      return positions;
+      // A name is recognised by the title or role written beside it (院士钱征华, 作者：曹雷);
+      // jieba's person tags alone mark too many ordinary words.
+      return [...text.matchAll(new RegExp(TITLE_BEFORE_NAME.source, 'gu'))].map((m) => m.index!);
     }
     default:
       return undefined;

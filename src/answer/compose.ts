@@ -33,6 +33,24 @@ const NOT_IN_DOCUMENTS: Record<Script, string> = {
 /** How a line saying which part the documents do not answer begins (it cites nothing, by design). */
 export const ABSENCE_STATEMENTS = Object.values(NOT_IN_DOCUMENTS);
 
+/** Share of shared character bigrams above which two sentences say the same thing. */
+const NEAR_DUPLICATE = 0.8;
+
+function bigramSet(text: string): Set<string> {
+  const chars = [...normalizeForIndex(text).replace(/[\s\p{P}]/gu, '')];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return grams;
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  if (small.size === 0) return 0;
+  let shared = 0;
+  for (const g of small) if (large.has(g)) shared++;
+  return shared / small.size;
+}
+
 /** Further sentences must score at least this share of the best one: support, not padding. */
 const SUPPORT_FLOOR = 0.65;
 
@@ -154,7 +172,12 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
   };
 
   const lines: string[] = [];
-  const used = new Set<string>();
+  // Quoted sentences, as bigram sets: a reprint's near-identical sentence is not quoted twice.
+  const used: Array<Set<string>> = [];
+  const isUsed = (text: string) => {
+    const grams = bigramSet(text);
+    return used.some((u) => overlap(u, grams) >= NEAR_DUPLICATE);
+  };
   let length = 0;
   const missing: string[] = [];
   const leads: string[] = [];
@@ -163,10 +186,13 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
       missing.push(pj.part.text);
       continue;
     }
-    const all = quotesFor(pj.part, hits, pj.support.slice(0, 3), o);
+    // The supporting passages first, then the other retrieved ones (a fact's next sentence may
+    // have fallen into the next passage).
+    const pool = [...pj.support.slice(0, 3), ...hits.map((_, i) => i).filter((i) => !pj.support.slice(0, 3).includes(i))].slice(0, 5);
+    const all = quotesFor(pj.part, hits, pool, o);
     // A sentence quoted for an earlier part that also answers this one answers it already.
-    if (all[0] && used.has(normalizeForIndex(all[0].text))) continue;
-    const quotes = all.filter((q) => !used.has(normalizeForIndex(q.text)));
+    if (all[0] && isUsed(all[0].text)) continue;
+    const quotes = all.filter((q) => !isUsed(q.text));
     const best = quotes[0];
     if (!best) {
       missing.push(pj.part.text);
@@ -176,8 +202,14 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
     // The sentence that names the subject is often followed by the one with the figure or date
     // ("…以大熊猫为造型的光伏电站。" then "年发电量8000万千瓦时…"): quote both.
     const pointed = ['figure', 'date', 'person'].includes(pj.part.asked.kind);
-    const follows = pointed && !best.answers ? quotes.find((q) => q.hit === best.hit && q.order === best.order + 1 && q.holds) : undefined;
+    const next = (q: Quote) =>
+      (q.hit === best.hit && q.order === best.order + 1) ||
+      (q.order === 0 && hits[q.hit]!.passage.docId === hits[best.hit]!.passage.docId && hits[q.hit]!.passage.index === hits[best.hit]!.passage.index + 1);
+    const follows = pointed && !best.answers ? quotes.find((q) => next(q) && q.holds) : undefined;
     if (follows) chosen.push(follows);
+    // Otherwise, when the best-matching sentence does not hold what was asked, the one that does leads.
+    const answering = pointed && !best.answers && !follows ? quotes.find((q) => q.answers) : undefined;
+    if (answering) chosen.unshift(answering);
     // A second document that gives its own answer (documents that disagree: say both, cite both),
     // then sentences nearly as relevant as the best (lists and explanations run over several).
     const otherDoc = quotes.find((q) => q !== best && q.answers && hits[q.hit]!.passage.docId !== hits[best.hit]!.passage.docId && q.score >= best.score * 0.75);
@@ -186,18 +218,20 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
     for (const q of quotes) {
       if (chosen.length >= 1 + extra) break;
       if (chosen.includes(q) || q.score < best.score * SUPPORT_FLOOR) continue;
+      const grams = bigramSet(q.text);
+      if (chosen.some((c) => overlap(bigramSet(c.text), grams) >= NEAR_DUPLICATE)) continue;
       chosen.push(q);
     }
-    chosen.sort((a, b) => (a.hit === b.hit ? a.order - b.order : 0));
+    if (!answering) chosen.sort((a, b) => (a.hit === b.hit ? a.order - b.order : 0));
     for (const q of chosen) {
       const text = trim(q.text, pj.part, o.trimAbove);
       const chars = [...text].length;
-      if (length > 0 && length + chars > o.maxChars) continue;
-      used.add(normalizeForIndex(q.text));
+      if ((length > 0 && length + chars > o.maxChars) || isUsed(q.text)) continue;
+      used.push(bigramSet(q.text));
       const n = cite(q.hit, text);
       lines.push(`${inScript(text, script)}[${n}]`);
       length += chars;
-      if (script === 'latin' && q === best) {
+      if (script === 'latin' && q === chosen[0]) {
         const lead = englishLead(pj.part, text, n);
         if (lead) leads.push(lead);
       }
