@@ -13,7 +13,8 @@ const COUNTED = new Set(['个', '家', '户', '台', '辆', '座', '项', '条',
 function unitAnswers(asked: string, figure: Figure): boolean {
   if (asked === '%') return figure.kind === 'percent' || figure.unit === '百分点' || figure.unit === '倍';
   if (asked === '元') return figure.unit === '元' || figure.unit === '美元';
-  if (asked === '千瓦') return figure.unit === '千瓦' || figure.unit === 'kw' || figure.unit === 'gw' || figure.unit === 'mw' || figure.unit === '千瓦时';
+  // Power (千瓦, installed capacity) is not energy (千瓦时, output in a year).
+  if (asked === '千瓦') return figure.unit === '千瓦' || figure.unit === 'kw' || figure.unit === 'gw' || figure.unit === 'mw';
   // Things counted one by one (个, 家, 台, 辆, 户…) are counted in whichever measure word the
   // document prefers: "多少辆车" is answered by "5500台公交车".
   if (COUNTED.has(asked)) return figure.kind === 'quantity' && COUNTED.has(figure.unit);
@@ -92,11 +93,17 @@ const SUBJECTS = 2;
  */
 export function answersPart(part: QuestionPart, text: string): boolean {
   const years = part.terms.filter((t) => t.anchor && /^(19|20)\d{2}$/.test(t.text)).map((t) => t.text);
-  const subjects = part.terms
-    .filter((t) => t.weight >= SUBJECT_WEIGHT && t.text !== part.asked.measure && text.includes(t.text))
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, SUBJECTS)
-    .map((t) => t.text);
+  // A place or name the question is scoped to is its subject when the text names it: the figure
+  // must be the one given for 大同's station, not Shanxi's total two sentences on.
+  const named = part.terms.filter((t) => t.anchor && !years.includes(t.text) && text.includes(t.text)).map((t) => t.text);
+  const subjects =
+    named.length > 0
+      ? named
+      : part.terms
+          .filter((t) => t.weight >= SUBJECT_WEIGHT && t.text !== part.asked.measure && text.includes(t.text))
+          .sort((a, b) => b.weight - a.weight)
+          .slice(0, SUBJECTS)
+          .map((t) => t.text);
   return holdsAnswerNear(text, part.asked, subjects, years);
 }
 

@@ -43,7 +43,7 @@ const HOW = /怎么|如何|怎样|怎么样|咋|什么样|哪些措施|做法|�
 const YESNO = /吗[？?。!！]*$|是否|是不是|有没有|能不能|可不可以|会不会|算不算/;
 const DEFINITION = /指什么|是什么意思|什么是|定义|含义|指的是|是指|啥意思|什么叫/;
 
-const EN_FIGURE = /\bhow (much|many|large|big|high|long)\b|\bwhat(?:'s| is| was| are| were)?\s+(?:the\s+)?(?:total\s+|annual\s+|combined\s+|expected\s+)*(percentage|share|proportion|amount|number|capacity|value|size|scale|investment|output|revenue|gdp|production|output value|count)\b/i;
+const EN_FIGURE = /\bhow (much|many|large|big|high|long)\b|\bwhat(?:'s| is| was| are| were)?\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}(percentage|share|proportion|amount|number|capacity|value|size|scale|investment|output|revenue|gdp|production|output value|count)\b/i;
 /** The English noun a figure question measures, in the documents' Chinese. */
 const EN_MEASURE: Array<[RegExp, string]> = [
   [/\binvest(ment|ed)?\b/i, '投资'],
