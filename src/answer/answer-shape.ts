@@ -65,7 +65,7 @@ export function holdsAnswer(text: string, asked: Asked): boolean {
  * answer must follow the subject closely or precede it just before: a passage listing two projects
  * answers "泰山玻纤的总投资" with 70亿元, not with 晶科's 2000亿元 two sentences earlier.
  */
-export function holdsAnswerNear(text: string, asked: Asked, subjects: string[], years: string[] = []): boolean {
+export function holdsAnswerNear(text: string, asked: Asked, subjects: string[], years: string[] = [], reach = 1): boolean {
   let positions = answerPositions(text, asked);
   if (positions === undefined) return true;
   const sentence = sentenceIndex(text);
@@ -77,12 +77,14 @@ export function holdsAnswerNear(text: string, asked: Asked, subjects: string[], 
   if (asked.measure && nounPattern(asked.measure).test(text)) positions = positions.filter((p) => measuredAt(text, asked.measure!, p));
   const mentions = subjects.filter((s) => s !== asked.measure).flatMap((s) => occurrences(text, s));
   if (mentions.length === 0) return positions.length > 0;
-  // Near = in the sentence that names the subject, or the one right after it.
-  return positions.some((p) => mentions.some((m) => sentence(p) - sentence(m) >= 0 && sentence(p) - sentence(m) <= 1));
+  // Near = in the sentence that names the subject, or within `reach` sentences after it.
+  return positions.some((p) => mentions.some((m) => sentence(p) - sentence(m) >= 0 && sentence(p) - sentence(m) <= reach));
 }
 
 /** Words weighing at least this say what a question is about (rarer than most words). */
 const SUBJECT_WEIGHT = 2;
+/** Sentences after a named place or organisation its figures may follow. */
+const NAMED_REACH = 2;
 /** How many of the most specific words an answer must stand near (any one of them). */
 const SUBJECTS = 2;
 
@@ -104,7 +106,8 @@ export function answersPart(part: QuestionPart, text: string): boolean {
           .sort((a, b) => b.weight - a.weight)
           .slice(0, SUBJECTS)
           .map((t) => t.text);
-  return holdsAnswerNear(text, part.asked, subjects, years);
+  // A place sets the scene for a few sentences ("在清徐…。…。项目建成后可满足5500台…"); a word, for one.
+  return holdsAnswerNear(text, part.asked, subjects, years, named.length > 0 ? NAMED_REACH : 1);
 }
 
 /** Maps a character offset to the index of the sentence (。！？；) it stands in. */
