@@ -4,7 +4,6 @@
  * what the embedder itself contributes, plus embedding throughput. Not a test: figures for reports.
  *
  *   npx tsx scripts/vectors/dense-eval.ts KNOWLEDGE_DIR QUESTIONS.jsonl [more.jsonl ...]
- *   (BLEND_WEIGHTS=0.5,0.7,0.85: hash weights of the blends tried; LOCAL_HASH_WEIGHT was chosen so)
  * QUESTIONS: eval/dev.jsonl format ({question, answerable, gold: [{doc, quote}]}) or CRUD-RAG
  * dev.jsonl format ({question, answers, doc}: answered = a passage of `doc` contains an answer).
  */
@@ -13,7 +12,6 @@ import { compactForMatch } from '../../src/text/normalize.js';
 import { loadKnowledgeBase } from '../../src/ingest/knowledge-base.js';
 import type { Passage } from '../../src/ingest/types.js';
 import type { PassageEmbedder } from '../../src/retrieval/embedder.js';
-import { BlendedEmbedder } from '../../src/retrieval/blended-embedder.js';
 import { LocalHashEmbedder } from '../../src/retrieval/local-embedder.js';
 import { indexTextOf } from '../../src/retrieval/policy-index.js';
 import { WordVectorEmbedder } from '../../src/retrieval/word-vector-embedder.js';
@@ -46,13 +44,6 @@ function rankOf(q: Question, order: number[], passages: Passage[], compact: stri
   return undefined;
 }
 
-/** Hash features with weight `hashWeight`, word vectors with the rest. */
-const blend = (hashWeight: number) =>
-  new BlendedEmbedder([
-    { embedder: new LocalHashEmbedder(), weight: hashWeight },
-    { embedder: new WordVectorEmbedder(), weight: 1 - hashWeight },
-  ]);
-
 async function main(): Promise<void> {
   const [kbDir, ...sets] = process.argv.slice(2);
   if (!kbDir || sets.length === 0) throw new Error('usage: dense-eval.ts KNOWLEDGE_DIR QUESTIONS.jsonl...');
@@ -66,9 +57,6 @@ async function main(): Promise<void> {
   const embedders: Array<[string, PassageEmbedder]> = [
     ['hash', new LocalHashEmbedder()],
     ['local', new WordVectorEmbedder()],
-    ...(process.env.BLEND_WEIGHTS ?? '0.5,0.7,0.85')
-      .split(',')
-      .map((w): [string, PassageEmbedder] => [`blend, hash weight ${w}`, blend(Number(w))]),
   ];
   console.log(`embedders created in ${(performance.now() - t0).toFixed(0)} ms`);
   for (const [name, embedder] of embedders) {
