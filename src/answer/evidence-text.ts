@@ -15,15 +15,23 @@ export interface EvidenceText {
   body: string;
 }
 
-const cache = new WeakMap<SearchHit['passage'], EvidenceText>();
+/**
+ * Normalised passages, by passage id and span: the index hands out new passage objects per lookup,
+ * and normalising (OpenCC) forty candidates on every question was most of a question's time.
+ * Bounded; the oldest entries go first.
+ */
+const cache = new Map<string, EvidenceText>();
+const CACHE_LIMIT = 5000;
 
 export function evidenceText(hit: SearchHit): EvidenceText {
-  let text = cache.get(hit.passage);
+  const key = `${hit.passage.id}:${hit.passage.start}:${hit.passage.end}:${hit.passage.text.length}`;
+  let text = cache.get(key);
   if (!text) {
     const body = normalizeForIndex(hit.passage.text).replace(/\s+/g, '');
     const head = normalizeForIndex(`${hit.document.meta.title} ${hit.passage.section.join(' ')}`).replace(/\s+/g, '');
     text = { full: `${head}\n${body}`, body };
-    cache.set(hit.passage, text);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, text);
   }
   return text;
 }

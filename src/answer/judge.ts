@@ -9,7 +9,7 @@ import { cut } from 'jieba-wasm';
 import type { Question, QuestionPart, Term } from '../query/question.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { answersPart } from './answer-shape.js';
-import { evidenceText, mentions } from './evidence-text.js';
+import { evidenceText, mentions, type EvidenceText } from './evidence-text.js';
 
 export interface JudgeOptions {
   /** Weighted share of a part's terms the supporting passage must mention. */
@@ -64,14 +64,15 @@ export interface Judgement {
 const SIMILAR = 0.72;
 const SIMILAR_CREDIT = 0.6;
 
-const passageWords = new WeakMap<SearchHit['passage'], string[]>();
+const passageWords = new WeakMap<EvidenceText, string[]>();
 
 /** The distinct jieba words of a passage (normalised), for matching by meaning. */
 function wordsOf(hit: SearchHit): string[] {
-  let words = passageWords.get(hit.passage);
+  const text = evidenceText(hit);
+  let words = passageWords.get(text);
   if (!words) {
-    words = [...new Set(cut(evidenceText(hit).body, true).filter((w) => [...w].length >= 2 && /[\p{L}\p{N}]/u.test(w)))];
-    passageWords.set(hit.passage, words);
+    words = [...new Set(cut(text.body, true).filter((w) => [...w].length >= 2 && /[\p{L}\p{N}]/u.test(w)))];
+    passageWords.set(text, words);
   }
   return words;
 }

@@ -111,7 +111,8 @@ export async function search(index: PolicyIndex, question: string, options: Part
     const passage = index.passageAt(candidate.position);
     const document = passage && index.document(passage.docId);
     if (!passage || !document) continue;
-    const grams = bigramSet(normalizeForIndex(passage.text));
+    // As written: reprints share their script, and folding forty candidates per question costs more than it finds.
+    const grams = bigramSet(passage.text);
     if (kept.some((g) => overlap(g, grams) >= o.duplicateThreshold)) continue;
     kept.push(grams);
     const { position: _position, ...scores } = candidate;
