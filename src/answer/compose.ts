@@ -6,6 +6,7 @@
  */
 import type { Question, QuestionPart } from '../query/question.js';
 import type { SearchHit } from '../retrieval/query/search.js';
+import { bigramSet, overlap } from '../text/bigrams.js';
 import { normalizeForIndex } from '../text/normalize.js';
 import type { Script } from '../text/script.js';
 import { answeringFigures, answersPart, holdsAnswer } from './answer-shape.js';
@@ -36,19 +37,9 @@ export const ABSENCE_STATEMENTS = Object.values(NOT_IN_DOCUMENTS);
 /** Share of shared character bigrams above which two sentences say the same thing. */
 const NEAR_DUPLICATE = 0.8;
 
-function bigramSet(text: string): Set<string> {
-  const chars = [...normalizeForIndex(text).replace(/[\s\p{P}]/gu, '')];
-  const grams = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
-  return grams;
-}
-
-function overlap(a: Set<string>, b: Set<string>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  if (small.size === 0) return 0;
-  let shared = 0;
-  for (const g of small) if (large.has(g)) shared++;
-  return shared / small.size;
+/** A quote's bigrams, punctuation aside, in index form: reprints differ in script and punctuation. */
+function quoteBigrams(text: string): Set<string> {
+  return bigramSet(normalizeForIndex(text).replace(/\p{P}/gu, ''));
 }
 
 /** Further sentences must score at least this share of the best one: support, not padding. */
@@ -175,7 +166,7 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
   // Quoted sentences, as bigram sets: a reprint's near-identical sentence is not quoted twice.
   const used: Array<Set<string>> = [];
   const isUsed = (text: string) => {
-    const grams = bigramSet(text);
+    const grams = quoteBigrams(text);
     return used.some((u) => overlap(u, grams) >= NEAR_DUPLICATE);
   };
   let length = 0;
@@ -218,8 +209,8 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
     for (const q of quotes) {
       if (chosen.length >= 1 + extra) break;
       if (chosen.includes(q) || q.score < best.score * SUPPORT_FLOOR) continue;
-      const grams = bigramSet(q.text);
-      if (chosen.some((c) => overlap(bigramSet(c.text), grams) >= NEAR_DUPLICATE)) continue;
+      const grams = quoteBigrams(q.text);
+      if (chosen.some((c) => overlap(quoteBigrams(c.text), grams) >= NEAR_DUPLICATE)) continue;
       chosen.push(q);
     }
     if (!answering) chosen.sort((a, b) => (a.hit === b.hit ? a.order - b.order : 0));
@@ -227,7 +218,7 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
       const text = trim(q.text, pj.part, o.trimAbove);
       const chars = [...text].length;
       if ((length > 0 && length + chars > o.maxChars) || isUsed(q.text)) continue;
-      used.push(bigramSet(q.text));
+      used.push(quoteBigrams(q.text));
       const n = cite(q.hit, text);
       lines.push(`${inScript(text, script)}[${n}]`);
       length += chars;

@@ -6,6 +6,7 @@ import { normalizeForIndex } from '../../text/normalize.js';
 import type { KnowledgeDocument, Passage } from '../../ingest/types.js';
 import { expandQuestion } from './english-query.js';
 import type { PolicyIndex } from '../policy-index.js';
+import { bigramSet, overlap } from '../../text/bigrams.js';
 
 export interface SearchOptions {
   k: number;
@@ -49,22 +50,6 @@ export interface SearchResult {
   normalizedQuestion: string;
   hits: SearchHit[];
   timings: { embedMs: number; lexicalMs: number; denseMs: number; fuseMs: number; totalMs: number };
-}
-
-function bigramSet(text: string): Set<string> {
-  const chars = [...text.replace(/\s+/g, '')];
-  const set = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i]! + chars[i + 1]!);
-  return set;
-}
-
-/** Share of the smaller passage's bigrams found in the larger: 1 when one contains the other. */
-function overlap(a: Set<string>, b: Set<string>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  if (small.size === 0) return 0;
-  let shared = 0;
-  for (const x of small) if (large.has(x)) shared++;
-  return shared / small.size;
 }
 
 export async function search(index: PolicyIndex, question: string, options: Partial<SearchOptions> = {}): Promise<SearchResult> {
