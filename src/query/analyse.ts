@@ -90,7 +90,8 @@ function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, e
   for (const part of parts) part.terms = mergeTerms([part.terms, ...contextTerms]);
 
   const terms = mergeTerms(parts.map((p) => p.terms));
-  const expansion = englishReading ? [...new Set(englishReading.concepts.flatMap((c) => c.terms))].join(' ') : '';
+  // English is searched by the documents' Chinese terms for it (read once, above).
+  const search = englishReading ? lexicon.englishSearch(standalone, englishReading) : searchText(normalized, terms);
   return {
     text,
     script,
@@ -105,7 +106,7 @@ function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, e
     asked: parts[0]?.asked ?? { kind: 'fact' },
     parts,
     ...(followUp ? { followUp } : {}),
-    search: searchText(normalized, terms, expansion),
+    search,
   };
 }
 
@@ -113,9 +114,9 @@ function analyseStandalone(text: string, standalone: string, lexicon: Lexicon, e
  * The text retrieval searches: the question without its frame words (they only add noise to
  * BM25), typo-corrected spellings added, and an English question's Chinese terms appended.
  */
-function searchText(normalized: string, terms: Term[], expansion: string): string {
+function searchText(normalized: string, terms: Term[]): string {
   const alternatives = terms.flatMap((t) => t.alternatives);
-  return [withoutFrameWords(normalized), ...alternatives, expansion].filter(Boolean).join(' ');
+  return [withoutFrameWords(normalized), ...alternatives].filter(Boolean).join(' ');
 }
 
 /** An English clause's terms: the Chinese of its concepts; names it could not map are unknown anchors. */

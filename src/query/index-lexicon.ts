@@ -1,6 +1,6 @@
 /** The lexicon of a built index: word statistics from its lexical side, English read against it. */
 import type { PolicyIndex } from '../retrieval/policy-index.js';
-import { readEnglish } from '../retrieval/query/english-query.js';
+import { expandQuestion, readEnglish } from '../retrieval/query/english-query.js';
 import { WordVectors } from '../retrieval/word-vectors.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -16,6 +16,7 @@ export function lexiconOf(index: PolicyIndex): Lexicon {
       frequency: (word) => index.lexical.wordFrequency(word),
       weight: (word) => Math.min(MAX_WEIGHT, index.lexical.wordIdf(word)),
       readEnglish: (question) => readEnglish(question, index.lexical),
+      englishSearch: (question, reading) => expandQuestion(question, index.lexical, reading),
       // The shipped word vectors, loaded on first use (≈130 ms, 14 MB).
       similarity: (a, b) => WordVectors.load().similarity(a, b),
     };

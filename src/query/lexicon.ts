@@ -13,6 +13,8 @@ export interface Lexicon {
   weight(word: string): number;
   /** An English question's concepts in the documents' Chinese (glossary, dictionary, pinyin names). */
   readEnglish(question: string): EnglishReading;
+  /** What to search for an English question, given its reading: the documents' Chinese terms. */
+  englishSearch(question: string, reading: EnglishReading): string;
   /** Similarity in meaning of two words (cosine of word vectors), when the lexicon has vectors. */
   similarity?(a: string, b: string): number | undefined;
 }
@@ -22,4 +24,5 @@ export const NEUTRAL_LEXICON: Lexicon = {
   frequency: () => 1,
   weight: () => 1,
   readEnglish: () => ({ concepts: [], unresolved: [] }),
+  englishSearch: (question) => question,
 };

@@ -22,7 +22,7 @@ function hits(texts: string[]): SearchHit[] {
 }
 
 const VOCABULARY = new Set(['山西', '高技术', '制造业', '营业', '收入', '营收', '风电', '光伏', '装机', '规模', '晶科', '能源', '基地', '投资', '项目', '泰山', '玻纤', '生产线', '投产', '点火', '凯赛', '生物', '示范区', '合成', '产业园', '生态园', '一期', '煤炭', '产量', '内蒙古', '退出', '试点']);
-const LEX: Lexicon = { frequency: (w) => (VOCABULARY.has(w) ? 2 : 0), weight: (w) => (VOCABULARY.has(w) ? 3 : 8), readEnglish: () => ({ concepts: [], unresolved: [] }) };
+const LEX: Lexicon = { frequency: (w) => (VOCABULARY.has(w) ? 2 : 0), weight: (w) => (VOCABULARY.has(w) ? 3 : 8), readEnglish: () => ({ concepts: [], unresolved: [] }), englishSearch: (q) => q };
 const outcome = (q: string) => judge(analyse(q, LEX), hits(PASSAGES)).outcome;
 
 describe('the judge', () => {

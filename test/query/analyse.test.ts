@@ -9,6 +9,7 @@ function lexicon(words: string[]): Lexicon {
     frequency: (w) => (known.has(w) ? 3 : 0),
     weight: (w) => (known.has(w) ? 4 : 8),
     readEnglish: () => ({ concepts: [{ english: 'Taiyuan', terms: ['太原'], name: true }], unresolved: [] }),
+    englishSearch: (_question, reading) => reading.concepts.flatMap((c) => c.terms).join('、'),
   };
 }
 const LEX = lexicon(['凯赛', '生物', '合成', '产业园', '投资', '示范区', '综改', '太原', '大同', '专业镇', '省级', '贷款', '利息', '项目', '规划', '程序', '开发区', '审批']);

@@ -7,7 +7,9 @@ import { expandQuestion, readEnglish } from '../../src/retrieval/query/english-q
 import { baseForms, dictionaryKey } from '../../src/retrieval/query/english-words.js';
 import { readEnglishQuestion } from '../../src/retrieval/query/glossary.js';
 import { matchNames, nearSpellings, pinyinOf, syllabify } from '../../src/retrieval/query/pinyin-names.js';
-import { search } from '../../src/retrieval/query/search.js';
+import { retrieve } from '../../src/answer/retrieve.js';
+import { analyse } from '../../src/query/analyse.js';
+import { lexiconOf } from '../../src/query/index-lexicon.js';
 import { openTestIndex, removeDir } from '../helpers.js';
 
 /** The concepts of a reading as "english→term|term". */
@@ -117,7 +119,7 @@ describe('English questions over Chinese documents', async () => {
       ["How much CO2 will Meijin's hydrogen project in Qingxu cut every year?", '26.4万吨二氧化碳'],
     ];
     for (const [q, expected] of cases) {
-      const hits = (await search(index, q)).hits;
+      const { hits } = await retrieve(index, analyse(q, lexiconOf(index)), 5);
       expect(hits.slice(0, 2).some((h) => h.passage.text.includes(expected)), q).toBe(true);
     }
     const a = await answerer.answer('Which company does the Yangqu carbon fiber specialized town rely on?');

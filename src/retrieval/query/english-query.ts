@@ -272,9 +272,9 @@ function joinHeadNoun(lexical: LexicalIndex, question: string, name: Located, co
  * together, 项目 瑞达 would also search for the bigram 目瑞 that nobody asked about. A question with
  * nothing found is searched as asked.
  */
-export function expandQuestion(question: string, lexical: LexicalIndex): string {
+export function expandQuestion(question: string, lexical: LexicalIndex, reading: EnglishReading = readEnglish(question, lexical)): string {
   const searched = (c: EnglishConcept) => (c.source === 'dictionary' ? c.terms.slice(0, SEARCHED_RENDERINGS) : c.terms);
-  const terms = [...new Set(readEnglish(question, lexical).concepts.flatMap(searched))];
+  const terms = [...new Set(reading.concepts.flatMap(searched))];
   if (terms.length === 0) return question;
   // A Chinese question with an English word in it (GDP, ESG) keeps all its own words.
   if (/\p{Script=Han}/u.test(question)) return `${question} ${terms.join('、')}`;

@@ -4,7 +4,6 @@
  */
 import { normalizeForIndex } from '../../text/normalize.js';
 import type { KnowledgeDocument, Passage } from '../../ingest/types.js';
-import { expandQuestion } from './english-query.js';
 import type { PolicyIndex } from '../policy-index.js';
 import { bigramSet, overlap } from '../../text/bigrams.js';
 
@@ -55,8 +54,8 @@ export interface SearchResult {
 export async function search(index: PolicyIndex, question: string, options: Partial<SearchOptions> = {}): Promise<SearchResult> {
   const o = { ...DEFAULT_SEARCH_OPTIONS, ...options };
   const t0 = performance.now();
-  // English words gain their Chinese glossary terms, so English questions reach Chinese passages.
-  const normalizedQuestion = normalizeForIndex(expandQuestion(question, index.lexical));
+  // The question arrives analysed (src/query): English already stands in the documents' Chinese.
+  const normalizedQuestion = normalizeForIndex(question);
   const t1 = performance.now();
   const lexicalHits = index.lexical.search(normalizedQuestion, o.candidates);
   const t2 = performance.now();
