@@ -42,8 +42,12 @@ function quoteBigrams(text: string): Set<string> {
   return bigramSet(normalizeForIndex(text).replace(/\p{P}/gu, ''));
 }
 
-/** Further sentences must score at least this share of the best one: support, not padding. */
-const SUPPORT_FLOOR = 0.65;
+/**
+ * Further sentences must score at least this share of the best one: support, not padding. At 0.65
+ * answers left out the sentence holding a keyword more often (keywords dev2 82.5%, CRUD-3000 84.1%;
+ * at 0.5: 85.0%, 85.0%); answers stay under maxChars either way.
+ */
+const SUPPORT_FLOOR = 0.5;
 
 const ENGLISH_NOTICE = 'The documents are in Chinese; the answer quotes them in Chinese.';
 
