@@ -83,12 +83,14 @@ function figureUnit(text: string): string | undefined {
 /** The kind of answer a (normalised, Simplified) question clause asks for. */
 export function askedOf(normalized: string, english: boolean): Asked {
   if (english) {
-    const unit = EN_UNIT.find(([p]) => p.test(normalized))?.[1];
+    // "How many investment projects" counts projects; only "how much" (or a named unit) asks for money.
+    const counting = /\bhow many\b/i.test(normalized);
+    const unit = counting ? undefined : EN_UNIT.find(([p]) => p.test(normalized))?.[1];
     if (EN_DEFINITION.test(normalized)) return { kind: 'definition' };
     // English "when" asks for a date far more often than Chinese 什么时候 does.
     if (EN_DATE.test(normalized)) return { kind: 'date', exact: true };
     if (EN_FIGURE.test(normalized)) {
-      const measure = EN_MEASURE.find(([p]) => p.test(normalized))?.[1];
+      const measure = counting ? undefined : EN_MEASURE.find(([p]) => p.test(normalized))?.[1];
       return { kind: 'figure', ...(unit ? { unit } : {}), ...(measure ? { measure } : {}) };
     }
     if (EN_PERSON.test(normalized)) return { kind: 'person', ...(/\b(author|head|leader|director|chairman|mayor)\b/i.test(normalized) ? { exact: true } : {}) };

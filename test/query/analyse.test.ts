@@ -39,6 +39,9 @@ describe('analyse', () => {
     expect(analyse('保障措施有哪几条？', LEX).asked.kind).toBe('list');
     expect(analyse('为什么要简化审批？', LEX).asked.kind).toBe('reason');
     expect(analyse('"三化三制"具体指什么？', LEX).asked.kind).toBe('definition');
+    expect(analyse('How much did Kaisai invest in phase one?', LEX).asked).toMatchObject({ kind: 'figure', unit: '元', measure: '投资' });
+    // Counting investment projects is not asking for money.
+    expect(analyse('How many investment projects did Shanxi sign?', LEX).asked).toEqual({ kind: 'figure' });
   });
 
   it('splits a two-part question and carries the subject into the part that has none', () => {
