@@ -10,7 +10,7 @@ import { bigramSet, overlap } from '../text/bigrams.js';
 import { normalizeForIndex } from '../text/normalize.js';
 import type { Script } from '../text/script.js';
 import { answeringFigures, answersPart, holdsAnswer } from './answer-shape.js';
-import { mentions } from './evidence-text.js';
+import { mentions, termShare } from './evidence-text.js';
 import type { Judgement } from './judge.js';
 import { englishLead } from './english-lead.js';
 import { inScript, sentencesOf } from './sentences.js';
@@ -85,9 +85,7 @@ function quotable(sentence: string): boolean {
 
 function score(part: QuestionPart, sentence: string, rank: number): { score: number; answers: boolean } {
   const norm = normalizeForIndex(sentence).replace(/\s+/g, '');
-  const weighed = part.terms.filter((t) => t.weight > 0);
-  const total = weighed.reduce((s, t) => s + t.weight, 0) || 1;
-  const covered = weighed.reduce((s, t) => s + t.weight * mentions(norm, t), 0) / total;
+  const covered = termShare(part.terms, (t) => mentions(norm, t));
   const answers = answersPart(part, norm);
   // What the part asks for weighs as much as the words: "232.2亿元" is the answer, the sentence
   // that only repeats the question's words is not.
@@ -103,8 +101,7 @@ function trim(sentence: string, part: QuestionPart, maxChars: number): string {
   if ([...sentence].length <= maxChars) return sentence;
   const clauses = sentence.match(/[^，,；;：:]+[，,；;：:]?/g) ?? [sentence];
   const norm = clauses.map((c) => normalizeForIndex(c).replace(/\s+/g, ''));
-  const weighed = part.terms.filter((t) => t.weight > 0);
-  const relevance = norm.map((c) => weighed.reduce((s, t) => s + t.weight * mentions(c, t), 0));
+  const relevance = norm.map((c) => termShare(part.terms, (t) => mentions(c, t)));
   const answering = norm.map((c) => (part.asked.kind === 'figure' ? answeringFigures(c, part.asked).length > 0 : false));
   let best = relevance.indexOf(Math.max(...relevance));
   const answerAt = answering.findIndex((a, i) => a && i >= best - 2);

@@ -61,3 +61,18 @@ export function mentions(text: string, term: Term): number {
 function escape(ch: string): string {
   return ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * The weighted share (0–1) of a part's terms that `credit` finds (each 0–1): how much of what the
+ * question is about a text covers. Terms that weigh nothing (frame words) do not count.
+ */
+export function termShare(terms: Term[], credit: (term: Term) => number): number {
+  let total = 0;
+  let found = 0;
+  for (const t of terms) {
+    if (t.weight <= 0) continue;
+    total += t.weight;
+    found += t.weight * credit(t);
+  }
+  return total === 0 ? 0 : found / total;
+}

@@ -9,7 +9,7 @@ import { cut } from 'jieba-wasm';
 import type { Question, QuestionPart, Term } from '../query/question.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { answersPart } from './answer-shape.js';
-import { evidenceText, mentions, type EvidenceText } from './evidence-text.js';
+import { evidenceText, mentions, termShare, type EvidenceText } from './evidence-text.js';
 
 export interface JudgeOptions {
   /** Weighted share of a part's terms the supporting passage must mention. */
@@ -88,15 +88,12 @@ interface Reading {
 function read(part: QuestionPart, hit: SearchHit, index: number, options: JudgeOptions): Reading {
   const { before, similarity } = options;
   const text = evidenceText(hit);
-  const weighed = part.terms.filter((t) => t.weight > 0);
-  const total = weighed.reduce((s, t) => s + t.weight, 0);
   const credit = (t: Term) => {
     const exact = mentions(text.full, t);
     if (exact > 0 || t.anchor || t.unknown || !similarity) return exact;
     const close = wordsOf(hit).some((w) => (similarity(t.text, w) ?? 0) >= SIMILAR);
     return close ? SIMILAR_CREDIT : 0;
   };
-  const found = weighed.reduce((s, t) => s + t.weight * credit(t), 0);
   // An anchor named just before the passage still scopes it (the article named the place, this
   // paragraph gives the figure); coverage counts the passage alone, so a neighbour's words never
   // make a passage about something else look relevant.
@@ -105,11 +102,11 @@ function read(part: QuestionPart, hit: SearchHit, index: number, options: JudgeO
   const head = text.full.slice(0, text.full.length - text.body.length);
   const sentences = text.body.split(/(?<=[。！？!?；;])/);
   let windowCoverage = 0;
-  for (let i = 0; i < sentences.length && total > 0; i++) {
+  for (let i = 0; i < sentences.length; i++) {
     const window = `${head}${sentences[i]}${sentences[i + 1] ?? ''}`;
-    windowCoverage = Math.max(windowCoverage, weighed.reduce((s, t) => s + t.weight * mentions(window, t), 0) / total);
+    windowCoverage = Math.max(windowCoverage, termShare(part.terms, (t) => mentions(window, t)));
   }
-  return { hit: index, coverage: total === 0 ? 0 : found / total, windowCoverage, missing, answers: answersPart(part, text.body) };
+  return { hit: index, coverage: termShare(part.terms, credit), windowCoverage, missing, answers: answersPart(part, text.body) };
 }
 
 export function judgePart(part: QuestionPart, hits: SearchHit[], options: JudgeOptions = DEFAULT_JUDGE_OPTIONS): PartJudgement {

@@ -33,10 +33,8 @@ export interface AnswererDeps {
   logger?: AnswerLogger;
 }
 
-export type Turn = PreviousTurn;
-
 export interface AnswerOptions {
-  previous?: Turn;
+  previous?: PreviousTurn;
   /** Model mode: called with the checked answer text so far while the model streams. */
   onDraft?: (text: string) => void;
 }
@@ -138,7 +136,7 @@ export class Answerer {
    * back with a pronoun or leaves out its subject is rewritten by the model (prompts/condense.txt),
    * which reads the previous answer too, and the rewrite is analysed in the asker's script.
    */
-  private async analysed(index: PolicyIndex, text: string, previous?: Turn): Promise<Question> {
+  private async analysed(index: PolicyIndex, text: string, previous?: PreviousTurn): Promise<Question> {
     const lexicon = lexiconOf(index);
     const question = analyse(text, lexicon, previous);
     const model = this.deps.model;

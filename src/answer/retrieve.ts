@@ -9,7 +9,7 @@ import type { Question, QuestionPart } from '../query/question.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { search, type SearchHit, type SearchOptions } from '../retrieval/query/search.js';
 import { answersPart } from './answer-shape.js';
-import { evidenceText, mentions } from './evidence-text.js';
+import { evidenceText, mentions, termShare } from './evidence-text.js';
 
 export interface RankingWeights {
   /** Weighted share of the question's terms the passage (with title and section) mentions. */
@@ -49,9 +49,7 @@ export interface Signals {
 
 function partSignals(part: QuestionPart, hit: SearchHit): Omit<Signals, 'lexical' | 'dense'> {
   const text = evidenceText(hit);
-  const weighed = part.terms.filter((t) => t.weight > 0);
-  const total = weighed.reduce((s, t) => s + t.weight, 0);
-  const coverage = total === 0 ? 0 : weighed.reduce((s, t) => s + t.weight * mentions(text.full, t), 0) / total;
+  const coverage = termShare(part.terms, (t) => mentions(text.full, t));
   const anchors = part.terms.filter((t) => t.anchor);
   const named = anchors.length === 0 ? 1 : anchors.filter((t) => mentions(text.full, t) > 0).length / anchors.length;
   const answer = ['figure', 'date', 'person'].includes(part.asked.kind) && answersPart(part, text.body) ? 1 : 0;

@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { sectionLabel } from '../ingest/types.js';
 import { createAnswerer } from '../answer/create-answerer.js';
 import { answerAsPlainText, citationsJson } from '../answer/format.js';
-import type { Answerer, AnsweredQuestion, Turn } from '../answer/pipeline.js';
+import type { Answerer, AnsweredQuestion } from '../answer/pipeline.js';
+import type { PreviousTurn } from '../query/analyse.js';
 import { createLogger } from '../logger.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
@@ -63,7 +64,7 @@ function printPassages(hits: SearchHit[]): void {
   });
 }
 
-async function timed(answerer: Answerer, question: string, previous?: Turn): Promise<[AnsweredQuestion, number]> {
+async function timed(answerer: Answerer, question: string, previous?: PreviousTurn): Promise<[AnsweredQuestion, number]> {
   const t0 = performance.now();
   const answer = await answerer.answer(question, { previous });
   return [answer, performance.now() - t0];
@@ -72,7 +73,7 @@ async function timed(answerer: Answerer, question: string, previous?: Turn): Pro
 async function runBatch(answerer: Answerer, file: string): Promise<void> {
   const lines = createInterface({ input: file === '-' ? process.stdin : createReadStream(file), crlfDelay: Infinity });
   let n = 0;
-  const conversations = new Map<string, Turn>();
+  const conversations = new Map<string, PreviousTurn>();
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;

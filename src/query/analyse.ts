@@ -33,12 +33,13 @@ export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn)
   const trimmed = text.trim();
   const script = detectScript(trimmed);
   const english = script === 'latin';
+  const normalizedText = normalizeForIndex(trimmed);
   let standalone = trimmed;
   let followUp: Question['followUp'];
   if (previous) {
-    const own = termsOf(normalizeForIndex(trimmed), lexicon);
+    const own = english ? englishTerms(trimmed, lexicon) : termsOf(normalizedText, lexicon);
     const before = normalizeForIndex(previous.question);
-    const reading = readFollowUp(normalizeForIndex(trimmed), english ? englishTerms(trimmed, lexicon) : own, { normalized: before, terms: termsOf(before, lexicon) }, lexicon.similarity?.bind(lexicon));
+    const reading = readFollowUp(normalizedText, own, { normalized: before, terms: termsOf(before, lexicon) }, lexicon.similarity?.bind(lexicon));
     if (reading) {
       followUp = { reason: reading.reason, previous: previous.question };
       standalone = reading.standalone;
@@ -48,10 +49,9 @@ export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn)
   if (followUp) {
     // The follow-up's own words say what is new ("那碳纤维呢？"): they weigh more than the carried
     // topic, and the evidence must mention them — a passage on 不锈钢 does not answer for 碳纤维.
-    const own = normalizeForIndex(trimmed);
     for (const part of question.parts) {
       for (const t of part.terms) {
-        if (!own.includes(t.text) || t.weight <= 0) continue;
+        if (!normalizedText.includes(t.text) || t.weight <= 0) continue;
         t.weight *= FOLLOW_UP_FOCUS;
         if (!t.unknown && followUp.reason === 'continuation') t.anchor = true;
       }
