@@ -39,3 +39,8 @@ export function isCommandForMe(msg: Addressable, me: Me): boolean {
   const at = text.slice(0, command.length).split('@')[1];
   return at === undefined || sameName(at, me.username);
 }
+
+/** Whether an update's message addresses this bot: a command for it, a mention of it, a reply to it. */
+export function addressesMe(ctx: { msg?: Addressable; me: Me }): boolean {
+  return ctx.msg !== undefined && (isCommandForMe(ctx.msg, ctx.me) || addressedText(ctx.msg, ctx.me) !== undefined);
+}

@@ -1,20 +1,27 @@
 /**
- * The grammY bot: middleware in the order an update meets it — error boundary, per-chat ordering,
- * allowed chats, addressing rules for groups, rate limit, then commands, buttons and questions.
+ * The grammY bot: middleware in the order an update meets it — each update once, error boundary,
+ * per-chat ordering, allowed chats, extensions, then commands, buttons and questions (private
+ * chats: every text; groups: only what addresses the bot).
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Context } from 'grammy';
+import { Bot, Composer, type Context } from 'grammy';
+import { SOURCE_BUTTON, VOTE_BUTTON } from '../chat/callback-data.js';
+import { COMMANDS, unknownCommandHint, type CommandInfo, type CommandScope } from '../chat/commands.js';
+import type { Conversation } from '../chat/conversation.js';
+import { echo, TEXT } from '../chat/replies.js';
+import { textReply, type Reply } from '../chat/reply.js';
 import type { Logger } from '../logger.js';
 import { addressedText, isCommandForMe } from './addressing.js';
-import type { Conversation } from './conversation.js';
-import { DraftStream } from './draft.js';
+import { allowedChats } from './allowed-chats.js';
+import { answering } from './answering.js';
+import { errorInfo, errorLine } from './errors.js';
 import type { InFlight } from './in-flight.js';
-import { TEXT, type Reply } from './replies.js';
-import { sendReply, targetOf } from './send.js';
+import { replyTargetOf, sendReply, targetOf } from './send.js';
 import { reportPollingFailures, retryNetworkFailures } from './telegram-link.js';
-import { cutText } from './text-cut.js';
+
+export { errorInfo } from './errors.js';
 
 export interface BotOptions {
   token: string;
@@ -33,23 +40,21 @@ export interface BotOptions {
   inFlight: InFlight;
   /** False for an update already handled (Telegram delivered it again). */
   claimUpdate: (updateId: number) => boolean;
+  /**
+   * More features as composers (e.g. /subscribe): they see every update that passed the gates
+   * (once, in order, allowed chat) before the built-in commands, and call next() for the rest.
+   */
+  extensions?: Composer<Context>[];
+  /** Every command, the extensions' too (for the unknown-command hint). Default: the built-in ones. */
+  commands?: CommandInfo[];
 }
 
-export const COMMANDS = [
-  { command: 'ask', description: '提问 Ask a question' },
-  { command: 'brief', description: '主题简报 Briefing on a topic' },
-  { command: 'source', description: '查看出处 Show a cited passage' },
-  { command: 'docs', description: '文件列表 Documents' },
-  { command: 'help', description: '使用说明 Help' },
-];
-
-/** An answer or a briefing is at most this many messages (a runaway model answer is cut). */
-const MAX_ANSWER_MESSAGES = 2;
 /** Long enough for a long poll (30 s), short enough that no call hangs for minutes. */
 const API_TIMEOUT_SECONDS = 60;
 
 export function createBot(options: BotOptions): Bot {
   const { conversation, logger, inFlight } = options;
+  const commands = options.commands ?? COMMANDS;
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS } });
   // 429 and 5xx: wait `retry_after` and try again, a bounded number of times; network failures are
   // retried a few times by retryNetworkFailures (the plugin alone would retry them forever).
@@ -57,16 +62,17 @@ export function createBot(options: BotOptions): Bot {
   bot.api.config.use(retryNetworkFailures(logger));
   bot.api.config.use(reportPollingFailures(logger));
 
-  const isGroup = (ctx: Context) => ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
-  const reply = (ctx: Context, r: Reply) => sendReply(ctx.api, targetOf(ctx, isGroup(ctx)), r);
   const optional = (what: string) => (err: unknown) => logger.debug({ err: errorInfo(err), what }, 'optional call failed');
-  const addressesMe = (ctx: Context) => ctx.msg !== undefined && (isCommandForMe(ctx.msg, ctx.me) || addressedText(ctx.msg, ctx.me) !== undefined);
+  const reply = (ctx: Context, r: Reply) => sendReply(ctx.api, replyTargetOf(ctx), r);
+  const isAdmin = (ctx: Context) => ctx.from !== undefined && options.adminUserIds.includes(ctx.from.id);
+  const scopeOf = (ctx: Context): CommandScope => (ctx.hasChatType('private') ? (isAdmin(ctx) ? 'admin' : 'private') : 'group');
+  const { ask, brief } = answering({ conversation, inFlight, streaming: options.streaming, onOptionalFailure: optional });
 
   // Each update once (Telegram may deliver one again), and tracked while handled: shutdown waits for it.
   bot.use(async (ctx, next) => {
     const updateId = ctx.update.update_id;
     if (!options.claimUpdate(updateId)) return logger.info({ update: updateId }, 'update already handled; ignored');
-    const entry = inFlight.begin(updateId, ctx.chat ? targetOf(ctx, isGroup(ctx)) : undefined);
+    const entry = inFlight.begin(updateId, ctx.chat ? replyTargetOf(ctx) : undefined);
     try {
       await next();
     } finally {
@@ -82,118 +88,84 @@ export function createBot(options: BotOptions): Bot {
   });
   // Updates of one chat in order, different chats concurrently (with @grammyjs/runner).
   guarded.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-
-  const refusedChats = new Set<number>();
-  guarded.use(async (ctx, next) => {
-    const chatId = ctx.chat?.id;
-    if (options.allowedChatIds.length === 0 || chatId === undefined || options.allowedChatIds.includes(chatId)) return next();
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
-    // Private chats: one polite refusal. Groups: silence at their chatter; one refusal only when addressed.
-    const addressed = !isGroup(ctx) || addressesMe(ctx);
-    if (addressed && !refusedChats.has(chatId)) {
-      refusedChats.add(chatId);
-      await ctx.api.sendMessage(chatId, TEXT.notAllowed).catch(optional('not allowed'));
-    }
-  });
-
-  // In groups only what addresses the bot goes further: commands for it, mentions, replies to it.
-  guarded.use(async (ctx, next) => {
-    if (!isGroup(ctx) || ctx.callbackQuery) return next();
-    if (addressesMe(ctx)) return next();
-  });
+  guarded.use(allowedChats(options.allowedChatIds, optional));
+  for (const extension of options.extensions ?? []) guarded.use(extension);
 
   const rateLimited = limit<Context, never>({
     timeFrame: 60_000,
     limit: options.questionsPerMinute,
     keyGenerator: (ctx) => ctx.from?.id.toString(),
-    onLimitExceeded: (ctx) => void reply(ctx, { html: TEXT.rateLimited }).catch(optional('rate limit notice')),
+    onLimitExceeded: (ctx) => void reply(ctx, textReply(TEXT.rateLimited)).catch(optional('rate limit notice')),
   });
 
-  /** A question or briefing: the user waits for it, so shutdown apologises if it cannot finish. */
-  const awaitedAnswer = async (ctx: Context, answer: (draft?: DraftStream) => Promise<Reply>) => {
-    const entry = inFlight.get(ctx.update.update_id);
-    if (entry) entry.awaited = true;
-    const target = targetOf(ctx, isGroup(ctx));
-    const typing = keepTyping(ctx, optional('sendChatAction'));
-    const draft = options.streaming ? new DraftStream(ctx.api, target, ctx.chat?.type === 'private', optional('draft')) : undefined;
-    if (entry && draft) entry.draft = draft;
-    try {
-      const result = await answer(draft);
-      await draft?.finish();
-      if (entry?.abandoned) return; // shutdown has apologised for it already
-      await sendReply(ctx.api, target, result, { maxMessages: MAX_ANSWER_MESSAGES });
-    } finally {
-      typing.stop();
-      await draft?.finish();
-    }
-  };
-  const ask = (ctx: Context, question: string) => {
-    if (!question.trim()) return reply(ctx, { html: TEXT.emptyQuestion });
-    return awaitedAnswer(ctx, (draft) => conversation.ask(ctx.chat!.id, question, { onDraft: draft ? (t) => draft.update(t) : undefined }));
-  };
-
-  guarded.command(['start', 'help'], (ctx) => reply(ctx, conversation.help(ctx.me.username)));
+  // Commands (grammY matches /cmd and /cmd@ThisBot, never /cmd@OtherBot), in every chat type.
+  guarded.command(['start', 'help'], async (ctx) => reply(ctx, await conversation.help(scopeOf(ctx), ctx.me.username)));
   guarded.command('docs', (ctx) => reply(ctx, conversation.docs()));
-  guarded.command('source', (ctx) => reply(ctx, conversation.source(ctx.chat.id, ctx.match)));
-  guarded.command('ask', rateLimited, (ctx) => ask(ctx, ctx.match));
-  guarded.command('brief', rateLimited, (ctx) => awaitedAnswer(ctx, () => conversation.brief(ctx.chat.id, ctx.match)));
+  guarded.command('source', async (ctx) => reply(ctx, await conversation.source(ctx.chat.id, ctx.match)));
+  guarded.command('ask', rateLimited, (ctx) => (ctx.match.trim() ? ask(ctx, ctx.match) : reply(ctx, textReply(TEXT.emptyQuestion))));
+  guarded.command('brief', rateLimited, (ctx) => brief(ctx, ctx.match));
+  guarded.use(adminCommands(options, reply, isAdmin, conversation, optional));
 
-  const admin = (ctx: Context) => ctx.from !== undefined && options.adminUserIds.includes(ctx.from.id);
-  let reindexing = false;
-  guarded.command('stats', (ctx) => reply(ctx, admin(ctx) ? conversation.stats() : { html: TEXT.adminOnly }));
-  guarded.command('reindex', async (ctx) => {
-    if (!admin(ctx)) return reply(ctx, { html: TEXT.adminOnly });
-    if (reindexing) return reply(ctx, { html: TEXT.reindexBusy });
-    reindexing = true;
-    await reply(ctx, { html: TEXT.reindexStarted });
-    const target = targetOf(ctx, false);
-    // Not awaited: this chat's later updates (and everyone else's) are answered meanwhile.
-    void options
-      .reindex()
-      .then((summary) => sendReply(ctx.api, target, { html: summary }))
-      .catch(async (err: unknown) => {
-        logger.error({ err: errorInfo(err) }, 'reindex failed');
-        await sendReply(ctx.api, target, { html: `重建失败，继续使用原索引：${escapeForLog(err)}` }).catch(optional('reindex failure notice'));
-      })
-      .finally(() => (reindexing = false));
-  });
-
-  // src:<answer>:<n> opens a cited passage; nav:<answer>:<n>:<offset> steps through its document.
-  guarded.callbackQuery(/^(?:src|nav):(\d+):(\d+)(?::(-?\d+))?$/, async (ctx) => {
+  // src:/nav: open a cited passage or step through its document; fb: a vote on an answer.
+  guarded.callbackQuery(SOURCE_BUTTON, async (ctx) => {
     await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
     const [, answerId, n, offset = '0'] = ctx.match;
-    await sendReply(ctx.api, { chatId: ctx.chat!.id }, conversation.openSource(ctx.chat!.id, Number(answerId), Number(n), Number(offset)));
+    await sendReply(ctx.api, { chatId: ctx.chat!.id }, await conversation.openSource(ctx.chat!.id, Number(answerId), Number(n), Number(offset)));
+  });
+  guarded.callbackQuery(VOTE_BUTTON, async (ctx) => {
+    const [, answerId, vote] = ctx.match;
+    const thanks = await conversation.vote(ctx.chat!.id, ctx.from.id, Number(answerId), vote as 'up' | 'down');
+    await ctx.answerCallbackQuery({ text: thanks ?? TEXT.expired }).catch(optional('answerCallbackQuery'));
   });
   guarded.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: TEXT.expired }).catch(optional('answerCallbackQuery')));
 
-  guarded.on('message:text', rateLimited, async (ctx) => {
-    if (isCommandForMe(ctx.msg, ctx.me)) return reply(ctx, conversation.help(ctx.me.username)); // unknown command
-    await ask(ctx, isGroup(ctx) ? (addressedText(ctx.msg, ctx.me) ?? '') : ctx.msg.text);
-  });
-  guarded.on('message', (ctx) => reply(ctx, { html: TEXT.nonText }));
+  // A command for this bot that no handler above took: one line naming the ones it has.
+  guarded.on('message:entities:bot_command').filter(
+    (ctx) => isCommandForMe(ctx.msg, ctx.me),
+    (ctx) => reply(ctx, textReply(unknownCommandHint(echo(ctx.msg.text.slice(1).split(/[@\s]/)[0] ?? '', 32), scopeOf(ctx), commands))),
+  );
+
+  // Private chats: every text is a question; anything else gets a hint.
+  const privateChats = guarded.chatType('private');
+  privateChats.on('message:text', rateLimited, (ctx) => ask(ctx, ctx.msg.text));
+  privateChats.on('message', (ctx) => reply(ctx, textReply(TEXT.nonText)));
+
+  // Groups: only a mention of the bot or a reply to it is a question; other chatter is not ours.
+  const groups = guarded.chatType(['group', 'supergroup']);
+  const addressed = (ctx: Context) => ctx.msg !== undefined && addressedText(ctx.msg, ctx.me) !== undefined;
+  groups.on('message:text').filter(addressed, rateLimited, (ctx) => ask(ctx, addressedText(ctx.msg, ctx.me)!));
+  groups.on('message').filter(addressed, (ctx) => reply(ctx, textReply(TEXT.nonText)));
 
   bot.catch((err) => logger.error({ err: errorInfo(err.error), update: err.ctx.update.update_id }, 'unhandled bot error'));
   return bot;
 }
 
-/** "typing…" now and every 4 s until stopped; failures ignored (the answer matters, not this). */
-function keepTyping(ctx: Context, onError: (err: unknown) => void): { stop: () => void } {
-  const send = () => void ctx.replyWithChatAction('typing').catch(onError);
-  send();
-  const timer = setInterval(send, 4000);
-  return { stop: () => clearInterval(timer) };
-}
-
-/** Errors as log fields; grammY errors carry the method and description, never the token. */
-export function errorInfo(err: unknown): object {
-  const e = err as { name?: string; message?: string; method?: string; error_code?: number; description?: string };
-  return { name: e?.name, message: redactToken(String(e?.message ?? err)), method: e?.method, code: e?.error_code };
-}
-
-function redactToken(text: string): string {
-  return text.replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, '[token]');
-}
-
-function escapeForLog(err: unknown): string {
-  return cutText(redactToken(String((err as Error)?.message ?? err)).replace(/[<>&]/g, ' '), 200);
+/** /stats and /reindex, for ADMIN_USER_IDS only. */
+function adminCommands(
+  options: BotOptions,
+  reply: (ctx: Context, r: Reply) => Promise<void>,
+  isAdmin: (ctx: Context) => boolean,
+  conversation: Conversation,
+  optional: (what: string) => (err: unknown) => void,
+): Composer<Context> {
+  const admin = new Composer<Context>();
+  admin.command(['stats', 'reindex']).drop(isAdmin, (ctx) => reply(ctx, textReply(TEXT.adminOnly)));
+  admin.command('stats', async (ctx) => reply(ctx, await conversation.stats()));
+  let reindexing = false;
+  admin.command('reindex', async (ctx) => {
+    if (reindexing) return reply(ctx, textReply(TEXT.reindexBusy));
+    reindexing = true;
+    await reply(ctx, textReply(TEXT.reindexStarted));
+    const target = targetOf(ctx, false);
+    // Not awaited: this chat's later updates (and everyone else's) are answered meanwhile.
+    void options
+      .reindex()
+      .then((summary) => sendReply(ctx.api, target, textReply(summary)))
+      .catch(async (err: unknown) => {
+        options.logger.error({ err: errorInfo(err) }, 'reindex failed');
+        await sendReply(ctx.api, target, textReply(`重建失败，继续使用原索引：${errorLine(err)}`)).catch(optional('reindex failure notice'));
+      })
+      .finally(() => (reindexing = false));
+  });
+  return admin;
 }

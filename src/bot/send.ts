@@ -4,14 +4,20 @@
  */
 import type { Api, Context } from 'grammy';
 import { InlineKeyboard } from 'grammy';
-import { splitHtml, TELEGRAM_MESSAGE_LIMIT } from './html.js';
-import type { Reply } from './replies.js';
+import { splitHtml, TELEGRAM_MESSAGE_LIMIT } from '../chat/html.js';
+import { toHtml } from '../chat/render-html.js';
+import type { Reply } from '../chat/reply.js';
 
 /** Where a reply goes: the chat, the forum topic, and (in groups) the message it answers. */
 export interface ReplyTarget {
   chatId: number;
   threadId?: number;
   replyTo?: number;
+}
+
+/** Where a reply to this update goes; in groups it quotes the message it answers. */
+export function replyTargetOf(ctx: Context): ReplyTarget {
+  return targetOf(ctx, ctx.hasChatType(['group', 'supergroup']));
 }
 
 export function targetOf(ctx: Context, quote: boolean): ReplyTarget {
@@ -38,7 +44,7 @@ export interface SendOptions {
 }
 
 export async function sendReply(api: Api, target: ReplyTarget, reply: Reply, options: SendOptions = {}): Promise<void> {
-  const parts = splitHtml(reply.html);
+  const parts = splitHtml(toHtml(reply));
   if (options.maxMessages !== undefined && parts.length > options.maxMessages) {
     parts.length = options.maxMessages;
     const [last] = splitHtml(parts.at(-1)!, TELEGRAM_MESSAGE_LIMIT - CUT_NOTE.length);

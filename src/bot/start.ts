@@ -15,11 +15,16 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { reportSummary } from '../retrieval/store.js';
-import { COMMANDS, createBot, errorInfo } from './bot.js';
+import type { Composer, Context } from 'grammy';
+import { COMMANDS, type CommandInfo } from '../chat/commands.js';
+import { Conversation } from '../chat/conversation.js';
+import { FeedbackStore } from '../chat/feedback-store.js';
+import { TEXT } from '../chat/replies.js';
+import { textReply } from '../chat/reply.js';
+import { createBot, errorInfo } from './bot.js';
 import { ChatStore } from './chat-store.js';
-import { Conversation } from './conversation.js';
+import { registerCommandMenus } from './command-menus.js';
 import { apologyTargets, InFlight } from './in-flight.js';
-import { TEXT } from './replies.js';
 import { sendReply } from './send.js';
 import { connect, failureReason, sleep, startPolling, StartupError, type Polling } from './telegram-link.js';
 import { webhookHandler } from './webhook.js';
@@ -31,6 +36,18 @@ export interface RunningBot {
   /** Resolves if the bot stopped working on its own (token rejected, another instance kept polling). */
   failed: Promise<Error>;
 }
+
+/**
+ * Features added to the bot (e.g. /subscribe): a composer, and the commands it handles (for the
+ * menus, /help and the unknown-command hint). Wire new ones in `EXTENSIONS` below.
+ */
+export interface BotExtension {
+  composer: Composer<Context>;
+  commands?: CommandInfo[];
+}
+
+/** Extensions every started bot uses (none built in yet). */
+const EXTENSIONS: BotExtension[] = [];
 
 const ALLOWED_UPDATES: ('message' | 'callback_query')[] = ['message', 'callback_query'];
 const OFFICIAL_API_ROOT = 'https://api.telegram.org';
@@ -58,8 +75,16 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     'index ready',
   );
   const store = new ChatStore(config.DATA_DIR);
+  const feedback = new FeedbackStore(config.DATA_DIR);
+  const closeStores = () => {
+    store.close();
+    feedback.close();
+  };
   const answerer = await createAnswerer(config, () => index, logger);
-  const conversation = new Conversation({ answerer, store, index: () => index });
+  const commands = [...COMMANDS, ...EXTENSIONS.flatMap((e) => e.commands ?? [])];
+  const conversation = new Conversation({ answerer, store, index: () => index, feedback, commands });
+  // /help's examples are checked against the index: find them now, not on the first /help.
+  void conversation.help('private').catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'help examples failed'));
 
   const reindex = async () => {
     const rebuilt = await openConfiguredIndex(config, true);
@@ -81,19 +106,18 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     streaming: answerer.mode === 'model',
     inFlight,
     claimUpdate: (id) => store.claimUpdate(id),
+    extensions: EXTENSIONS.map((e) => e.composer),
+    commands,
   });
   try {
     if (!(await connect(bot, config.TELEGRAM_API_ROOT ?? OFFICIAL_API_ROOT, logger, signal))) {
-      store.close();
+      closeStores();
       webhook?.server.close();
       return undefined;
     }
-    // Optional: a server that lacks setMyCommands must not stop the bot.
-    for (const scope of [{ type: 'all_private_chats' }, { type: 'all_group_chats' }] as const) {
-      await bot.api.setMyCommands(COMMANDS, { scope }).catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'setMyCommands failed'));
-    }
+    await registerCommandMenus(bot.api, commands, config.ADMIN_USER_IDS, logger);
   } catch (err) {
-    store.close();
+    closeStores();
     throw err;
   }
 
@@ -112,7 +136,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
       logger.info({ username: bot.botInfo.username }, 'long polling');
     }
   } catch (err) {
-    store.close();
+    closeStores();
     throw err;
   }
 
@@ -131,11 +155,11 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
         await settleWithin(FAREWELL_MS, abandoned.map((e) => e.draft?.finish()));
         await settleWithin(
           FAREWELL_MS,
-          targets.map((t) => sendReply(bot.api, t, { html: TEXT.shuttingDown }, { signal: farewell }).catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'apology not sent'))),
+          targets.map((t) => sendReply(bot.api, t, textReply(TEXT.shuttingDown), { signal: farewell }).catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'apology not sent'))),
         );
       }
       server?.closeAllConnections();
-      store.close();
+      closeStores();
       logger.info('bot stopped');
     })());
   return { bot, conversation, stop, failed };

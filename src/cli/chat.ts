@@ -1,13 +1,17 @@
 /**
  * The terminal chat: what `npm start` opens when no Telegram token is set. It runs the bot's own
- * conversation (same answers, same /source, /brief, /docs, /help), printed as plain text.
+ * conversation (same answers, same /source, /brief, /docs, /help) and prints its replies as text.
+ * An empty line does nothing; /quit or Ctrl-D ends it.
  */
 import { createInterface } from 'node:readline';
 import { createAnswerer } from '../answer/create-answerer.js';
+// The chat state store stays where the bot keeps it; only it is shared with src/bot.
 import { ChatStore } from '../bot/chat-store.js';
-import { Conversation } from '../bot/conversation.js';
-import { htmlToText } from '../bot/html.js';
-import type { Reply } from '../bot/replies.js';
+import { unknownCommandHint } from '../chat/commands.js';
+import { Conversation } from '../chat/conversation.js';
+import { echo } from '../chat/replies.js';
+import { toText } from '../chat/render-text.js';
+import type { Reply } from '../chat/reply.js';
 import type { Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
@@ -15,11 +19,28 @@ import { openConfiguredIndex } from '../retrieval/configured-index.js';
 /** The terminal is one chat; its state lives next to the bot's, under a chat id Telegram never uses. */
 const TERMINAL_CHAT_ID = 0;
 
+export const CHAT_USAGE = `
+npm start [-- --help]
+
+The Telegram bot when TELEGRAM_BOT_TOKEN is set (in .env or the environment); otherwise a chat in
+this terminal with the bot's own replies. The index over knowledge/ is brought up to date first.
+
+In the terminal chat:
+  a question, then Enter     answered with [n] markers and the numbered sources
+  /source N                  the full passage of source N of the last answer (/source: the list)
+  /brief 主题                 cited key points on a topic; /brief alone: what the documents cover
+  /docs                      the documents in the knowledge base
+  /help                      how to ask, with example questions from the documents
+  /quit or Ctrl-D            quit (an empty line does nothing)
+
+Examples:
+  npm start
+  echo "综改示范区今年的年度计划投资是多少？" | npm start
+  TELEGRAM_BOT_TOKEN=123456789:AAE… npm start
+`;
+
 function print(reply: Reply): void {
-  console.log(`\n${htmlToText(reply.html)}`);
-  const buttons = reply.buttons?.flat() ?? [];
-  if (buttons.some((b) => b.data.startsWith('src:'))) console.log(`\n(/source N 查看原文 · shows passage N)`);
-  console.log('');
+  console.log(`\n${toText(reply)}\n`);
 }
 
 export async function runTerminalChat(config: Config): Promise<void> {
@@ -31,8 +52,8 @@ export async function runTerminalChat(config: Config): Promise<void> {
   console.log(
     `山西转型政策问答 · ${index.documentCount} 份文件 / ${index.passageCount} 段 · ${answerer.mode === 'model' ? `model ${config.CHAT_MODEL}` : 'offline (extractive)'} (${opened.built ? 'index built' : 'index loaded'} in ${opened.ms.toFixed(0)} ms)`,
   );
-  console.log('输入问题后回车；/source N、/brief 主题、/docs、/help 与 Telegram 中相同；空行或 Ctrl-D 退出。');
-  console.log('Type a question and press Enter; /source N, /brief, /docs, /help work as in Telegram; empty line or Ctrl-D quits.\n');
+  console.log('输入问题后回车；/source N、/brief 主题、/docs、/help 与 Telegram 中相同；/quit 或 Ctrl-D 退出。');
+  console.log('Type a question and press Enter; /source N, /brief, /docs, /help work as in Telegram; /quit or Ctrl-D quits.\n');
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   try {
     // Iterating the lines (rather than rl.question) keeps lines that arrive while an answer is being
@@ -40,23 +61,27 @@ export async function runTerminalChat(config: Config): Promise<void> {
     process.stdout.write('问 › ');
     for await (const line of rl) {
       const input = line.trim();
-      if (!input) break;
-      const [, command, rest = ''] = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(input) ?? [];
-      try {
-        if (command === 'source') print(conversation.source(TERMINAL_CHAT_ID, rest));
-        else if (command === 'brief') print(await conversation.brief(TERMINAL_CHAT_ID, rest));
-        else if (command === 'docs') print(conversation.docs());
-        else if (command === 'help' || command === 'start') print(conversation.help());
-        else if (command === 'ask') print(await conversation.ask(TERMINAL_CHAT_ID, rest));
-        else if (command) print(conversation.help());
-        else print(await conversation.ask(TERMINAL_CHAT_ID, input));
-      } catch (err) {
-        console.error(`error: ${(err as Error).message}`);
-      }
+      if (/^\/(quit|exit)$/i.test(input)) break;
+      if (input) await answerLine(conversation, input);
       process.stdout.write('问 › ');
     }
   } finally {
     rl.close();
     store.close();
+  }
+}
+
+async function answerLine(conversation: Conversation, input: string): Promise<void> {
+  const [, command, rest = ''] = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(input) ?? [];
+  try {
+    if (command === 'source') print(await conversation.source(TERMINAL_CHAT_ID, rest));
+    else if (command === 'brief') print(await conversation.brief(TERMINAL_CHAT_ID, rest));
+    else if (command === 'docs') print(conversation.docs());
+    else if (command === 'help' || command === 'start') print(await conversation.help('terminal'));
+    else if (command === 'ask') print(await conversation.ask(TERMINAL_CHAT_ID, rest));
+    else if (command) console.log(`\n${unknownCommandHint(echo(command, 32), 'private')} /quit 退出 quits.\n`);
+    else print(await conversation.ask(TERMINAL_CHAT_ID, input));
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
   }
 }

@@ -1,4 +1,5 @@
-/** What every command-line entry point does first: configuration (then the index, see retrieval/configured-index). */
+/** What every command-line entry point does first: arguments and --help, configuration (then the index, see retrieval/configured-index). */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 
 export function configOrExit(): Config {
@@ -21,4 +22,27 @@ export function run(main: () => Promise<void>): void {
     console.error(`error: ${(err as Error)?.message ?? String(err)}`);
     process.exit(1);
   });
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * The command line parsed with node:util's parseArgs, plus -h/--help: with it the usage (with
+ * examples) is printed and the process exits 0; an unknown or malformed option is one line naming
+ * it, a pointer to --help, and exit code 2.
+ */
+export function parseCommandLine<O extends Options>(usage: string, options: O, args: string[] = process.argv.slice(2)) {
+  const config = { args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true } as const;
+  let parsed;
+  try {
+    parsed = parseArgs(config);
+  } catch (err) {
+    console.error(`${(err as Error).message}\nSee --help for the options.`);
+    process.exit(2);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(usage.trim());
+    process.exit(0);
+  }
+  return parsed as unknown as { values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string }; positionals: string[] };
 }

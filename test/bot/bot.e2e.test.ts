@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot/start.js';
-import { htmlToText } from '../../src/bot/html.js';
+import { htmlToText } from '../../src/chat/html.js';
 import { removeDir, tempDir, tempKnowledgeCopy } from '../helpers.js';
 import { BOT, lastUserMessageId, sentTo, sleep, startEmulator, startTestBot, TOKEN, waitForMessages, type TelegramServer } from './harness.js';
 
@@ -147,7 +147,7 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
     const long = `综改示范区今年的年度计划投资是多少？${'这是很长的补充说明。'.repeat(500)}`;
     expect(long.length).toBeGreaterThan(5000);
     const [longReply] = await say(client, USER, long);
-    expect(longReply!.text).toMatch(/问题过长，只按前 500 字回答/);
+    expect(longReply!.text).toMatch(/消息太长（5018 字），最多 4096 字/);
 
     const [html] = await say(client, USER, '<b>&</b> 综改示范区年度计划投资');
     expect(html!.text).not.toContain('<b>&</b>');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, htmlToText, splitHtml } from '../../src/bot/html.js';
-import { highlight } from '../../src/bot/replies.js';
+import { escapeHtml, htmlToText, splitHtml } from '../../src/chat/html.js';
+import { highlight } from '../../src/chat/replies.js';
+import { blockHtml } from '../../src/chat/render-html.js';
 
 describe('Telegram HTML', () => {
   it('escapes user and document text, and reads back as the original', () => {
@@ -10,7 +11,7 @@ describe('Telegram HTML', () => {
   });
 
   it('puts quoted sentences in bold and escapes around them', () => {
-    expect(highlight('甲<乙。丙&丁。', ['丙&丁。'])).toBe('甲&lt;乙。<b>丙&amp;丁。</b>');
+    expect(blockHtml(highlight('甲<乙。丙&丁。', ['丙&丁。']))).toBe('甲&lt;乙。<b>丙&amp;丁。</b>');
   });
 
   it('keeps a short reply whole', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/bot/start.js';
-import { htmlToText } from '../../src/bot/html.js';
+import { htmlToText } from '../../src/chat/html.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai.js';
 import { removeDir, tempDir } from '../helpers.js';
 import { sentTo, startEmulator, startTestBot, TOKEN, waitForMessages, type TelegramServer } from './harness.js';

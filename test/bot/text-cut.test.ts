@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { splitHtml } from '../../src/bot/html.js';
-import { capAnswerText, MAX_ANSWER_CHARS, passageReply } from '../../src/bot/replies.js';
-import { cutText, firstGraphemes, graphemeBoundaryAtOrBefore } from '../../src/bot/text-cut.js';
+import { splitHtml } from '../../src/chat/html.js';
+import { capAnswerText, MAX_ANSWER_CHARS, passageReply } from '../../src/chat/replies.js';
+import { toHtml } from '../../src/chat/render-html.js';
+import { cutText, firstGraphemes, graphemeBoundaryAtOrBefore } from '../../src/chat/text-cut.js';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 const FAMILY = '👨‍👩‍👧‍👦'; // one grapheme, 11 code units
@@ -26,7 +27,7 @@ describe('cutting text on grapheme boundaries', () => {
 
   it('splits a long passage of emoji (as /source shows it) into well-formed messages', () => {
     const text = '🌾'.repeat(3001) + FAMILY.repeat(300);
-    const html = passageReply(1, { n: 1, passageId: 'd#0', docId: 'd', index: 0, title: 't', section: [], text, start: 0, end: text.length, quoted: [] }, { text, section: [], start: 0, end: text.length, index: 0 }, 0, { previous: false, next: false }).html;
+    const html = toHtml(passageReply(1, { n: 1, passageId: 'd#0', docId: 'd', index: 0, title: 't', section: [], text, start: 0, end: text.length, quoted: [] }, { text, section: [], start: 0, end: text.length, index: 0 }, 0, { previous: false, next: false }));
     const parts = splitHtml(html);
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) {

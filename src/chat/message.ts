@@ -1,0 +1,57 @@
+/**
+ * Reading what someone sent before it is answered: a question, or a long pasted text with a question
+ * in it (often at its end: "……（3,000 characters of an article）……这里说的投资是多少？"), or a text that
+ * asks nothing (a pasted article), or more than a message can hold.
+ *
+ * A long message is answered from the sentences that ask and the sentence just before the first of
+ * them (it usually names the subject: "综改示范区今年计划投资232.2亿元。这个数是哪年的？"); the rest
+ * is background the search would only be diluted by. Sentences are cut from the text as written,
+ * so the excerpt shown back is in the asker's own script.
+ */
+import { isQuestionClause } from '../query/asked.js';
+import { detectScript } from '../text/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
+
+/** Telegram's own limit for a text message; the terminal chat holds to it too. */
+export const MAX_MESSAGE_CHARS = 4096;
+/** Up to this length a message is taken whole: the question analysis sorts out its lead-in clauses. */
+export const LONG_MESSAGE_CHARS = 300;
+/** A short text that asks nothing ("晋华炉", a pasted title) is still looked up as a question. */
+const QUESTIONLESS_LOOKUP_CHARS = 80;
+
+export type ReadMessage =
+  | { kind: 'empty' }
+  | { kind: 'tooLong'; length: number }
+  | { kind: 'noQuestion'; length: number }
+  /** `question` is what is answered; `excerpt` is set when it was taken out of a longer text. */
+  | { kind: 'question'; question: string; excerpt?: boolean };
+
+const SENTENCE = /[^。！？!?；;\n]+[。！？!?；;\n]*/g;
+const ENGLISH_SENTENCE = /[^?!.;\n]+(?:[?!;\n]+|\.(?=\s|$))*/g;
+
+export function readMessage(text: string): ReadMessage {
+  const trimmed = text.trim();
+  if (!trimmed) return { kind: 'empty' };
+  if (trimmed.length > MAX_MESSAGE_CHARS) return { kind: 'tooLong', length: trimmed.length };
+  if (trimmed.length <= QUESTIONLESS_LOOKUP_CHARS) return { kind: 'question', question: trimmed };
+  const english = detectScript(trimmed) === 'latin';
+  const sentences = (trimmed.match(english ? ENGLISH_SENTENCE : SENTENCE) ?? []).map((s) => s.trim()).filter(Boolean);
+  const asking = sentences.map((s) => asksSomething(s, english));
+  const first = asking.indexOf(true);
+  if (first < 0) return { kind: 'noQuestion', length: trimmed.length };
+  if (trimmed.length <= LONG_MESSAGE_CHARS) return { kind: 'question', question: trimmed };
+  const kept = sentences.filter((_, i) => asking[i] || i === first - 1);
+  return { kind: 'question', question: kept.join(english ? ' ' : ''), excerpt: true };
+}
+
+/** Requests that ask without a question word ("请介绍一下……", "tell me about …"). */
+const REQUEST = /请(?:问|介绍|说明|列出|总结|概括|解释)|介绍一下|说说|讲讲|谈谈|告诉我|帮我(?:查|找|看|总结)/;
+const ENGLISH_REQUEST = /(tell me|describe|explain|list|summari[sz]e|give me)/i;
+
+/** Whether a sentence asks: one of its clauses is a question (the query analysis decides) or a request. */
+function asksSomething(sentence: string, english: boolean): boolean {
+  const normalized = normalizeForIndex(sentence);
+  if (english) return isQuestionClause(normalized, true) || ENGLISH_REQUEST.test(normalized);
+  if (REQUEST.test(normalized)) return true;
+  return normalized.split(/[，,：:]/).some((clause) => clause.trim() && isQuestionClause(clause.trim(), false));
+}
