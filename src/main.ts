@@ -6,7 +6,8 @@
  * ends it at once.
  */
 import type { RunningBot } from './bot/start.js';
-import { configOrExit, run } from './cli/shared.js';
+import { configOrExit, parseCommandLine, run } from './cli/shared.js';
+import { START_USAGE } from './cli/usage.js';
 import { environmentProblems } from './config.js';
 import { createLogger, guardStandardStreams } from './logger.js';
 
@@ -16,6 +17,7 @@ const WATCHDOG_MARGIN_MS = 4000;
 guardStandardStreams(); // a closed stdout/stderr pipe must not crash or hang the process
 
 run(async () => {
+  parseCommandLine(START_USAGE, {});
   const config = configOrExit();
   const problems = environmentProblems(config);
   if (problems.length > 0) {

@@ -3,9 +3,10 @@
  * in it (often at its end: "……（3,000 characters of an article）……这里说的投资是多少？"), or a text that
  * asks nothing (a pasted article), or more than a message can hold.
  *
- * A long message is answered from the sentences that ask and the sentence just before the first of
- * them (it usually names the subject: "综改示范区今年计划投资232.2亿元。这个数是哪年的？"); the rest
- * is background the search would only be diluted by. Sentences are cut from the text as written,
+ * A long message is answered from the sentences that ask — and the sentence just before the first
+ * of them when that question points back at it ("……计划投资232.2亿元。这个数是哪年的？"); the rest
+ * is background the search would only be diluted by (answering a 3,000-character paste whole
+ * refuses questions the sentence alone gets answered). Sentences are cut from the text as written,
  * so the excerpt shown back is in the asker's own script.
  */
 import { isQuestionClause } from '../query/asked.js';
@@ -40,8 +41,19 @@ export function readMessage(text: string): ReadMessage {
   const first = asking.indexOf(true);
   if (first < 0) return { kind: 'noQuestion', length: trimmed.length };
   if (trimmed.length <= LONG_MESSAGE_CHARS) return { kind: 'question', question: trimmed };
-  const kept = sentences.filter((_, i) => asking[i] || i === first - 1);
+  const lead = first > 0 && pointsBack(sentences[first]!, english) && isProse(sentences[first - 1]!) ? first - 1 : -1;
+  const kept = sentences.filter((_, i) => asking[i] || i === lead).map((s) => (english || /[。！？!?；;]$/.test(s) ? s : `${s.replace(/[，,、：:]+$/, '')}。`));
   return { kind: 'question', question: kept.join(english ? ' ' : ''), excerpt: true };
+}
+
+/** A question that leans on what was just said ("这个数是哪年的？", "What does this cost?"). */
+function pointsBack(sentence: string, english: boolean): boolean {
+  return english ? /(this|that|these|those|it|they|above)/i.test(sentence) : /这|那|该|此|其|上述|上面|以上|文中|前面|它|他们/.test(sentence);
+}
+
+/** A sentence of words, not markup or debris from a copied page. */
+function isProse(sentence: string): boolean {
+  return sentence.length <= 300 && !/[<>{}=]|https?:/.test(sentence) && /[\p{L}]{2}/u.test(sentence);
 }
 
 /** Requests that ask without a question word ("请介绍一下……", "tell me about …"). */

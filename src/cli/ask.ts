@@ -8,7 +8,6 @@
  */
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { sectionLabel } from '../ingest/types.js';
 import { createAnswerer } from '../answer/create-answerer.js';
 import { answerAsPlainText, citationsJson } from '../answer/format.js';
@@ -17,7 +16,8 @@ import type { PreviousTurn } from '../query/analyse.js';
 import { createLogger } from '../logger.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
-import { configOrExit, run } from './shared.js';
+import { configOrExit, parseCommandLine, run } from './shared.js';
+import { ASK_USAGE } from './usage.js';
 
 function passagesJson(hits: SearchHit[]) {
   return hits.map((h, i) => ({
@@ -97,16 +97,13 @@ async function runBatch(answerer: Answerer, file: string): Promise<void> {
 }
 
 run(async () => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { json: { type: 'boolean' }, batch: { type: 'string' }, k: { type: 'string', short: 'k' }, passages: { type: 'boolean' } },
-  });
+  const { values, positionals } = parseCommandLine(ASK_USAGE, { json: { type: 'boolean' }, batch: { type: 'string' }, k: { type: 'string', short: 'k' }, passages: { type: 'boolean' } }, { positionals: true });
   const config = configOrExit();
   const k = values.k !== undefined ? Number(values.k) : config.TOP_K;
   if (!Number.isInteger(k) || k <= 0) throw new Error(`-k must be a positive integer (got "${values.k}")`);
   const question = positionals.join(' ').trim();
   if (!values.batch && !question) {
-    console.error('usage: npm run ask -- [--json] [--passages] [-k N] "问题"   |   npm run ask -- --json --batch FILE.jsonl');
+    console.error('usage: npm run ask -- [--json] [--passages] [-k N] "问题"   |   npm run ask -- --json --batch FILE.jsonl   (--help for more)');
     process.exit(2);
   }
   const { index } = await openConfiguredIndex(config);

@@ -16,7 +16,6 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Answerer } from '../answer/pipeline.js';
 import { DEFAULT_CHUNK_OPTIONS } from '../ingest/chunk.js';
 import { listKnowledge } from '../ingest/knowledge-base.js';
@@ -28,7 +27,8 @@ import { search } from '../retrieval/query/search.js';
 import { openIndex } from '../retrieval/store.js';
 import { percentile } from '../eval/metrics.js';
 import { readEvalSet } from '../eval/sets.js';
-import { configOrExit, run } from './shared.js';
+import { configOrExit, parseCommandLine, run } from './shared.js';
+import { BENCH_USAGE } from './usage.js';
 
 const CRUD_DIR = path.resolve('../shared/crud');
 
@@ -234,15 +234,13 @@ async function measureSmall(label: string, knowledgeDir: string, questions: stri
 }
 
 run(async () => {
-  const { values } = parseArgs({
-    options: {
-      scale: { type: 'string' },
-      kb: { type: 'string' },
-      crud: { type: 'string' },
-      questions: { type: 'string' },
-      build: { type: 'string' },
-      data: { type: 'string' },
-    },
+  const { values } = parseCommandLine(BENCH_USAGE, {
+    scale: { type: 'string' },
+    kb: { type: 'string' },
+    crud: { type: 'string' },
+    questions: { type: 'string' },
+    build: { type: 'string' },
+    data: { type: 'string' },
   });
   const config = configOrExit();
   if (values.build && values.data) return buildOnly(values.build, values.data, createEmbedder(config));

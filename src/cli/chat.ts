@@ -19,26 +19,6 @@ import { openConfiguredIndex } from '../retrieval/configured-index.js';
 /** The terminal is one chat; its state lives next to the bot's, under a chat id Telegram never uses. */
 const TERMINAL_CHAT_ID = 0;
 
-export const CHAT_USAGE = `
-npm start [-- --help]
-
-The Telegram bot when TELEGRAM_BOT_TOKEN is set (in .env or the environment); otherwise a chat in
-this terminal with the bot's own replies. The index over knowledge/ is brought up to date first.
-
-In the terminal chat:
-  a question, then Enter     answered with [n] markers and the numbered sources
-  /source N                  the full passage of source N of the last answer (/source: the list)
-  /brief 主题                 cited key points on a topic; /brief alone: what the documents cover
-  /docs                      the documents in the knowledge base
-  /help                      how to ask, with example questions from the documents
-  /quit or Ctrl-D            quit (an empty line does nothing)
-
-Examples:
-  npm start
-  echo "综改示范区今年的年度计划投资是多少？" | npm start
-  TELEGRAM_BOT_TOKEN=123456789:AAE… npm start
-`;
-
 function print(reply: Reply): void {
   console.log(`\n${toText(reply)}\n`);
 }

@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Answerer } from '../answer/pipeline.js';
 import { runCrudSet } from '../eval/crud-run.js';
 import { answerItems, dumpLine, rankingAblation, type Evaluated } from '../eval/run.js';
@@ -16,20 +15,19 @@ import { readPolicySet } from '../eval/sets.js';
 import { failures } from '../eval/failures.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
-import { configOrExit, run } from './shared.js';
+import { configOrExit, parseCommandLine, run } from './shared.js';
+import { EVAL_USAGE } from './usage.js';
 
 const POLICY_SETS: Record<string, string> = { dev: 'eval/dev.jsonl', dev2: 'eval/dev2.jsonl', 'en-extra': 'eval/en-extra.jsonl' };
 
 run(async () => {
-  const { values } = parseArgs({
-    options: {
-      set: { type: 'string', multiple: true },
-      'crud-size': { type: 'string', default: '3000' },
-      'crud-dir': { type: 'string', default: path.join('..', 'shared', 'crud') },
-      verbose: { type: 'boolean', short: 'v' },
-      dump: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+  const { values } = parseCommandLine(EVAL_USAGE, {
+    set: { type: 'string', multiple: true },
+    'crud-size': { type: 'string', default: '3000' },
+    'crud-dir': { type: 'string', default: path.join('..', 'shared', 'crud') },
+    verbose: { type: 'boolean', short: 'v' },
+    dump: { type: 'string' },
+    json: { type: 'boolean' },
   });
   const crudSize = Number(values['crud-size']);
   if (!Number.isInteger(crudSize) || crudSize < 1) throw new Error(`--crud-size must be a positive integer (got "${values['crud-size']}")`);

@@ -4,17 +4,17 @@
  *   --full     rebuild everything
  *   --verify   compare every file by content hash, not only those whose size or time changed
  */
-import { parseArgs } from 'node:util';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import { storedSkips } from '../retrieval/store.js';
 import { progressPrinter } from './progress.js';
-import { configOrExit, run } from './shared.js';
+import { configOrExit, parseCommandLine, run } from './shared.js';
+import { INGEST_USAGE } from './usage.js';
 
 /** Documents listed one by one up to this many; beyond it a count (a 68,000-line log helps nobody). */
 const LIST_LIMIT = 30;
 
 run(async () => {
-  const { values } = parseArgs({ options: { full: { type: 'boolean' }, verify: { type: 'boolean' } } });
+  const { values } = parseCommandLine(INGEST_USAGE, { full: { type: 'boolean' }, verify: { type: 'boolean' } });
   const config = configOrExit();
   const opened = await openConfiguredIndex(config, values.verify ?? false, { full: values.full ?? false, onProgress: progressPrinter() });
   const { index } = opened;

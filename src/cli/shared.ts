@@ -25,24 +25,22 @@ export function run(main: () => Promise<void>): void {
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
 /**
  * The command line parsed with node:util's parseArgs, plus -h/--help: with it the usage (with
  * examples) is printed and the process exits 0; an unknown or malformed option is one line naming
  * it, a pointer to --help, and exit code 2.
  */
-export function parseCommandLine<O extends Options>(usage: string, options: O, args: string[] = process.argv.slice(2)) {
-  const config = { args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true } as const;
-  let parsed;
+export function parseCommandLine<const O extends Options>(usage: string, options: O, { positionals = false, args = process.argv.slice(2) }: { positionals?: boolean; args?: string[] } = {}) {
+  if (parseArgs({ args, options: HELP, strict: false, allowPositionals: true }).values.help === true) {
+    console.log(usage.trim());
+    process.exit(0);
+  }
   try {
-    parsed = parseArgs(config);
+    return parseArgs({ args, options: { ...options, ...HELP }, allowPositionals: positionals, strict: true });
   } catch (err) {
     console.error(`${(err as Error).message}\nSee --help for the options.`);
     process.exit(2);
   }
-  if ((parsed.values as { help?: boolean }).help) {
-    console.log(usage.trim());
-    process.exit(0);
-  }
-  return parsed as unknown as { values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string }; positionals: string[] };
 }
