@@ -54,19 +54,27 @@ const OFFICIAL_API_ROOT = 'https://api.telegram.org';
 /** After the grace period: time for removing drafts and sending apologies. */
 const FAREWELL_MS = 2000;
 
-/** Starts the bot; resolves undefined if `signal` aborts while the Bot API is still unreachable. */
-export async function startBot(config: Config, logger: Logger, signal: AbortSignal = new AbortController().signal): Promise<RunningBot | undefined> {
+/**
+ * Starts the bot; resolves undefined if `signal` aborts while the Bot API is still unreachable.
+ * `extensions`: features beyond the built-in ones (default: those wired in EXTENSIONS).
+ */
+export async function startBot(
+  config: Config,
+  logger: Logger,
+  signal: AbortSignal = new AbortController().signal,
+  extensions: BotExtension[] = EXTENSIONS,
+): Promise<RunningBot | undefined> {
   // The port first: a port in use is reported before the index is loaded.
   const webhook = config.WEBHOOK_URL ? await listen(config.PORT) : undefined;
   try {
-    return await startOnPort(config, logger, signal, webhook);
+    return await startOnPort(config, logger, signal, webhook, extensions);
   } catch (err) {
     webhook?.server.close();
     throw err;
   }
 }
 
-async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, webhook: Listening | undefined): Promise<RunningBot | undefined> {
+async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, webhook: Listening | undefined, extensions: BotExtension[]): Promise<RunningBot | undefined> {
   const opened = await openConfiguredIndex(config);
   let index: PolicyIndex = opened.index;
   // Counts, not lists: a knowledge base of thousands of files must not make one huge log line.
@@ -81,7 +89,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     feedback.close();
   };
   const answerer = await createAnswerer(config, () => index, logger);
-  const commands = [...COMMANDS, ...EXTENSIONS.flatMap((e) => e.commands ?? [])];
+  const commands = [...COMMANDS, ...extensions.flatMap((e) => e.commands ?? [])];
   const conversation = new Conversation({ answerer, store, index: () => index, feedback, commands });
   // /help's examples are checked against the index: find them now, not on the first /help.
   void conversation.help('private').catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'help examples failed'));
@@ -106,7 +114,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     streaming: answerer.mode === 'model',
     inFlight,
     claimUpdate: (id) => store.claimUpdate(id),
-    extensions: EXTENSIONS.map((e) => e.composer),
+    extensions: extensions.map((e) => e.composer),
     commands,
   });
   try {
