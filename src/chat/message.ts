@@ -48,7 +48,7 @@ export function readMessage(text: string): ReadMessage {
 
 /** A question that leans on what was just said ("这个数是哪年的？", "What does this cost?"). */
 function pointsBack(sentence: string, english: boolean): boolean {
-  return english ? /(this|that|these|those|it|they|above)/i.test(sentence) : /这|那|该|此|其|上述|上面|以上|文中|前面|它|他们/.test(sentence);
+  return english ? /\b(this|that|these|those|it|they|above)\b/i.test(sentence) : /这|那|该|此|其|上述|上面|以上|文中|前面|它|他们/.test(sentence);
 }
 
 /** A sentence of words, not markup or debris from a copied page. */
@@ -58,7 +58,7 @@ function isProse(sentence: string): boolean {
 
 /** Requests that ask without a question word ("请介绍一下……", "tell me about …"). */
 const REQUEST = /请(?:问|介绍|说明|列出|总结|概括|解释)|介绍一下|说说|讲讲|谈谈|告诉我|帮我(?:查|找|看|总结)/;
-const ENGLISH_REQUEST = /(tell me|describe|explain|list|summari[sz]e|give me)/i;
+const ENGLISH_REQUEST = /\b(tell me|describe|explain|list|summari[sz]e|give me)\b/i;
 
 /** Whether a sentence asks: one of its clauses is a question (the query analysis decides) or a request. */
 function asksSomething(sentence: string, english: boolean): boolean {
