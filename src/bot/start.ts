@@ -15,8 +15,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { reportSummary } from '../retrieval/store.js';
-import type { Composer, Context } from 'grammy';
-import { COMMANDS, type CommandInfo } from '../chat/commands.js';
+import { COMMANDS } from '../chat/commands.js';
 import { Conversation } from '../chat/conversation.js';
 import { FeedbackStore } from '../chat/feedback-store.js';
 import { TEXT } from '../chat/replies.js';
@@ -24,6 +23,7 @@ import { textReply } from '../chat/reply.js';
 import { createBot, errorInfo } from './bot.js';
 import { ChatStore } from './chat-store.js';
 import { registerCommandMenus } from './command-menus.js';
+import { EXTENSIONS, type ExtensionFactory } from './extensions.js';
 import { apologyTargets, InFlight } from './in-flight.js';
 import { sendReply } from './send.js';
 import { connect, failureReason, sleep, startPolling, StartupError, type Polling } from './telegram-link.js';
@@ -36,18 +36,6 @@ export interface RunningBot {
   /** Resolves if the bot stopped working on its own (token rejected, another instance kept polling). */
   failed: Promise<Error>;
 }
-
-/**
- * Features added to the bot (e.g. /subscribe): a composer, and the commands it handles (for the
- * menus, /help and the unknown-command hint). Wire new ones in `EXTENSIONS` below.
- */
-export interface BotExtension {
-  composer: Composer<Context>;
-  commands?: CommandInfo[];
-}
-
-/** Extensions every started bot uses (none built in yet). */
-const EXTENSIONS: BotExtension[] = [];
 
 const ALLOWED_UPDATES: ('message' | 'callback_query')[] = ['message', 'callback_query'];
 const OFFICIAL_API_ROOT = 'https://api.telegram.org';
@@ -62,7 +50,7 @@ export async function startBot(
   config: Config,
   logger: Logger,
   signal: AbortSignal = new AbortController().signal,
-  extensions: BotExtension[] = EXTENSIONS,
+  extensions: ExtensionFactory[] = EXTENSIONS,
 ): Promise<RunningBot | undefined> {
   // The port first: a port in use is reported before the index is loaded.
   const webhook = config.WEBHOOK_URL ? await listen(config.PORT) : undefined;
@@ -74,7 +62,7 @@ export async function startBot(
   }
 }
 
-async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, webhook: Listening | undefined, extensions: BotExtension[]): Promise<RunningBot | undefined> {
+async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, webhook: Listening | undefined, extensionFactories: ExtensionFactory[]): Promise<RunningBot | undefined> {
   const opened = await openConfiguredIndex(config);
   let index: PolicyIndex = opened.index;
   // Counts, not lists: a knowledge base of thousands of files must not make one huge log line.
@@ -89,8 +77,10 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     feedback.close();
   };
   const answerer = await createAnswerer(config, () => index, logger);
-  const commands = [...COMMANDS, ...extensions.flatMap((e) => e.commands ?? [])];
+  const commands = [...COMMANDS];
   const conversation = new Conversation({ answerer, store, index: () => index, feedback, commands });
+  const extensions = extensionFactories.map((make) => make({ config, logger, conversation, answerer, index: () => index }));
+  commands.push(...extensions.flatMap((e) => e.commands ?? [])); // the conversation's /help lists them too
   // /help's examples are checked against the index: find them now, not on the first /help.
   void conversation.help('private').catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'help examples failed'));
 
@@ -143,7 +133,9 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
       failed = polling.failed;
       logger.info({ username: bot.botInfo.username }, 'long polling');
     }
+    for (const extension of extensions) await extension.start?.(bot.api);
   } catch (err) {
+    await polling?.stop();
     closeStores();
     throw err;
   }
@@ -167,6 +159,9 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
         );
       }
       server?.closeAllConnections();
+      for (const extension of extensions) {
+        await Promise.resolve(extension.stop?.()).catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'extension did not stop cleanly'));
+      }
       closeStores();
       logger.info('bot stopped');
     })());

@@ -25,6 +25,7 @@ describe('chat features end to end (telegram-test-api on 127.0.0.1)', () => {
   let dataDir: string;
   let knowledgeDir: string;
   const pinged: number[] = [];
+  const lifecycle: string[] = [];
   // An extension as the /subscribe composer will be: its own command, in groups only.
   const ping = new Composer<Context>();
   ping.chatType(['group', 'supergroup']).command('ping', async (ctx) => {
@@ -51,11 +52,13 @@ describe('chat features end to end (telegram-test-api on 127.0.0.1)', () => {
     dataDir = await tempDir('chat-features');
     knowledgeDir = await tempKnowledgeCopy();
     bot = await startTestBot(server, { KNOWLEDGE_DIR: knowledgeDir, DATA_DIR: dataDir, ADMIN_USER_IDS: String(ADMIN), RATE_LIMIT_PER_MINUTE: '100' }, [
-      { composer: ping, commands: [{ command: 'ping', usage: '/ping', description: '测试 Ping', scopes: ['group'] }] },
+      () => ({ composer: ping, commands: [{ command: 'ping', usage: '/ping', description: '测试 Ping', scopes: ['group'] }], start: () => void lifecycle.push('start'), stop: () => void lifecycle.push('stop') }),
     ]);
+    expect(lifecycle).toEqual(['start']);
   }, 60_000);
   afterAll(async () => {
     await bot?.stop();
+    expect(lifecycle).toEqual(['start', 'stop']);
     await server?.stop();
     await removeDir(dataDir);
     await removeDir(knowledgeDir);

@@ -5,7 +5,8 @@
 import { createServer } from 'node:net';
 import telegramTestApi from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
-import { startBot, type BotExtension, type RunningBot } from '../../src/bot/start.js';
+import type { ExtensionFactory } from '../../src/bot/extensions.js';
+import { startBot, type RunningBot } from '../../src/bot/start.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -44,7 +45,7 @@ export async function startEmulator(): Promise<TelegramServer> {
   return server;
 }
 
-export async function startTestBot(server: TelegramServer, env: Record<string, string>, extensions?: BotExtension[]): Promise<RunningBot> {
+export async function startTestBot(server: TelegramServer, env: Record<string, string>, extensions?: ExtensionFactory[]): Promise<RunningBot> {
   const config = parseConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: server.config.apiURL, LOG_LEVEL: 'silent', ...env });
   const running = (await startBot(config, createLogger('silent'), undefined, extensions))!;
   // The emulator answers getUpdates at once instead of long polling; pause so the runner does not spin.
