@@ -57,8 +57,8 @@ function isProse(sentence: string): boolean {
 }
 
 /** Requests that ask without a question word ("请介绍一下……", "tell me about …"). */
-const REQUEST = /请(?:问|介绍|说明|列出|总结|概括|解释)|介绍一下|说说|讲讲|谈谈|告诉我|帮我(?:查|找|看|总结)/;
-const ENGLISH_REQUEST = /\b(tell me|describe|explain|list|summari[sz]e|give me)\b/i;
+const REQUEST = /请(?:问|介绍|说明|列出|总结|概括|解释)|介绍一下|说说|讲讲|谈谈|告诉我|帮我(?:查|找|看|总结)|想(?:了解|知道|问|查)|了解一下|查一下/;
+const ENGLISH_REQUEST = /\b(tell me|describe|explain|list|summari[sz]e|give me|(want|like) to know|information (on|about))\b/i;
 
 /** Whether a sentence asks: one of its clauses is a question (the query analysis decides) or a request. */
 function asksSomething(sentence: string, english: boolean): boolean {

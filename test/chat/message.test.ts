@@ -25,12 +25,13 @@ describe('reading a message before it is answered', () => {
   });
 
   it('keeps every question of a long message, in the script it was written in', () => {
-    const read = readMessage(`${ARTICLE_SENTENCE.repeat(10)}塔山煤礦屬於哪個集團？我們想了解一下。井下網絡覆蓋情況怎樣？`);
+    const read = readMessage(`${ARTICLE_SENTENCE.repeat(10)}塔山煤礦屬於哪個集團？我們正在寫報告。井下網絡覆蓋情況怎樣？`);
     expect(read).toEqual({ kind: 'question', question: '塔山煤礦屬於哪個集團？井下網絡覆蓋情況怎樣？', excerpt: true });
   });
 
   it('counts a request without a question word as asking', () => {
     expect(readMessage(`${ARTICLE_SENTENCE.repeat(4)}请介绍一下综改示范区的产业集群。`).kind).toBe('question');
+    expect(readMessage(`${ARTICLE_SENTENCE.repeat(4)}我想了解综改示范区的产业集群。`).kind).toBe('question');
     expect(readMessage(`${'The province keeps expanding its solar capacity and coal mines. '.repeat(8)}Tell me about the Jinhua furnace.`).kind).toBe('question');
   });
 
