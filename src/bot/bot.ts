@@ -119,19 +119,21 @@ export function createBot(options: BotOptions): Bot {
   });
   guarded.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: TEXT.expired }).catch(optional('answerCallbackQuery')));
 
-  // A command for this bot that no handler above took: one line naming the ones it has.
-  guarded.on('message:entities:bot_command').filter(
-    (ctx) => isCommandForMe(ctx.msg, ctx.me),
-    (ctx) => reply(ctx, textReply(unknownCommandHint(echo(ctx.msg.text.slice(1).split(/[@\s]/)[0] ?? '', 32), scopeOf(ctx), commands))),
-  );
+  // A command for this bot that no handler above took: one line naming the ones it has. In groups
+  // only when it names the bot (/foo@ThisBot): a bare /foo there may be meant for another bot.
+  const unknownCommand = (ctx: Context & { msg: { text: string } }) =>
+    reply(ctx, textReply(unknownCommandHint(echo(ctx.msg.text.slice(1).split(/[@\s]/)[0] ?? '', 32), scopeOf(ctx), commands)));
+  const namesMe = (ctx: Context & { msg: { text: string } }) => /^\/\S*@/.test(ctx.msg.text);
+  const privateChats = guarded.chatType('private');
+  const groups = guarded.chatType(['group', 'supergroup']);
+  privateChats.on('message:entities:bot_command').filter((ctx) => isCommandForMe(ctx.msg, ctx.me), unknownCommand);
+  groups.on('message:entities:bot_command').filter((ctx) => isCommandForMe(ctx.msg, ctx.me) && namesMe(ctx), unknownCommand);
 
   // Private chats: every text is a question; anything else gets a hint.
-  const privateChats = guarded.chatType('private');
   privateChats.on('message:text', rateLimited, (ctx) => ask(ctx, ctx.msg.text));
   privateChats.on('message', (ctx) => reply(ctx, textReply(TEXT.nonText)));
 
   // Groups: only a mention of the bot or a reply to it is a question; other chatter is not ours.
-  const groups = guarded.chatType(['group', 'supergroup']);
   const addressed = (ctx: Context) => ctx.msg !== undefined && addressedText(ctx.msg, ctx.me) !== undefined;
   groups.on('message:text').filter(addressed, rateLimited, (ctx) => ask(ctx, addressedText(ctx.msg, ctx.me)!));
   groups.on('message').filter(addressed, (ctx) => reply(ctx, textReply(TEXT.nonText)));

@@ -129,12 +129,15 @@ describe('chat features end to end (telegram-test-api on 127.0.0.1)', () => {
     const [hint] = await say(user(), USER, '/sorce 1');
     expect(htmlToText(hint!.text).split('\n')).toHaveLength(1);
     expect(hint!.text).toMatch(/没有 \/sorce 这个命令。可用：\/ask \/brief \/source \/docs \/help/);
-    // A command for another bot in a group is none of ours.
+    // In a group only a command naming the bot gets the hint: /sorce alone may be another bot's.
     const before = sentTo(server, GROUP).length;
     const g = group();
     await g.sendCommand(g.makeCommand('/sorce@SomeOtherBot'));
+    await g.sendCommand(g.makeCommand('/sorce'));
     await sleep(600);
     expect(sentTo(server, GROUP).length).toBe(before);
+    const [groupHint] = await say(g, GROUP, `/sorce@${BOT.username}`);
+    expect(groupHint!.text).toMatch(/没有 \/sorce 这个命令。可用：.*\/ping/);
   });
 
   it('stores 👍 / 👎 per user per answer (a changed vote replaces the first), counts them in /stats and exports them with npm run feedback', async () => {
