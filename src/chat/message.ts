@@ -37,18 +37,42 @@ export function readMessage(text: string): ReadMessage {
   if (trimmed.length <= QUESTIONLESS_LOOKUP_CHARS) return { kind: 'question', question: trimmed };
   const english = detectScript(trimmed) === 'latin';
   const sentences = (trimmed.match(english ? ENGLISH_SENTENCE : SENTENCE) ?? []).map((s) => s.trim()).filter(Boolean);
-  const asking = sentences.map((s) => asksSomething(s, english));
-  const first = asking.indexOf(true);
-  if (first < 0) return { kind: 'noQuestion', length: trimmed.length };
+  // Questions first; requests ("请介绍……") only when nothing asks outright, since pasted copy is full
+  // of them ("想了解更多，请关注……").
+  const questions = sentences.map((s) => isQuestion(s, english));
+  const found = questions.includes(true) ? questions : sentences.map((s) => isRequest(s, english));
+  if (!found.includes(true)) return { kind: 'noQuestion', length: trimmed.length };
   if (trimmed.length <= LONG_MESSAGE_CHARS) return { kind: 'question', question: trimmed };
+  const asking = askersOwn(sentences, found);
+  const first = asking.indexOf(true);
   const lead = first > 0 && pointsBack(sentences[first]!, english) && isProse(sentences[first - 1]!) ? first - 1 : -1;
   const kept = sentences.filter((_, i) => asking[i] || i === lead).map((s) => (english || /[。！？!?；;]$/.test(s) ? s : `${s.replace(/[，,、：:]+$/, '')}。`));
   return { kind: 'question', question: kept.join(english ? ' ' : ''), excerpt: true };
 }
 
-/** A question that leans on what was just said ("这个数是哪年的？", "What does this cost?"). */
+/**
+ * The asking sentences that are the asker's own: a pasted text comes with its own (often
+ * rhetorical) questions, and the asker writes before or after it — so the questions near the end
+ * of the message, else near its start, else wherever they are.
+ */
+function askersOwn(sentences: string[], asking: boolean[]): boolean[] {
+  const ends: number[] = [];
+  sentences.reduce((at, s, i) => (ends[i] = at + s.length), 0);
+  const total = ends.at(-1) ?? 0;
+  const tail = asking.map((a, i) => a && ends[i]! - sentences[i]!.length >= total - LONG_MESSAGE_CHARS);
+  if (tail.includes(true)) return tail;
+  const head = asking.map((a, i) => a && ends[i]! <= LONG_MESSAGE_CHARS);
+  return head.includes(true) ? head : asking;
+}
+
+/**
+ * A question that leans on what was just said: short, and opening with a pointer ("这个数是哪年的？",
+ * "What does it cost?"). Longer ones that merely say "那份报告" name their own subject.
+ */
+const POINTS_BACK_MAX_CHARS = 24;
 function pointsBack(sentence: string, english: boolean): boolean {
-  return english ? /\b(this|that|these|those|it|they|above)\b/i.test(sentence) : /这|那|该|此|其|上述|上面|以上|文中|前面|它|他们/.test(sentence);
+  if (english) return sentence.split(/\s+/).length <= 12 && /\b(this|that|these|those|it|they|the above)\b/i.test(sentence);
+  return sentence.length <= POINTS_BACK_MAX_CHARS && /^(这|那|该|此|其|上述|上面|以上|文中|前面|它|他们)/.test(sentence);
 }
 
 /** A sentence of words, not markup or debris from a copied page. */
@@ -60,10 +84,13 @@ function isProse(sentence: string): boolean {
 const REQUEST = /请(?:问|介绍|说明|列出|总结|概括|解释)|介绍一下|说说|讲讲|谈谈|告诉我|帮我(?:查|找|看|总结)|想(?:了解|知道|问|查)|了解一下|查一下/;
 const ENGLISH_REQUEST = /\b(tell me|describe|explain|list|summari[sz]e|give me|(want|like) to know|information (on|about))\b/i;
 
-/** Whether a sentence asks: one of its clauses is a question (the query analysis decides) or a request. */
-function asksSomething(sentence: string, english: boolean): boolean {
+/** Whether a sentence asks a question: one of its clauses does (the query analysis decides). */
+function isQuestion(sentence: string, english: boolean): boolean {
   const normalized = normalizeForIndex(sentence);
-  if (english) return isQuestionClause(normalized, true) || ENGLISH_REQUEST.test(normalized);
-  if (REQUEST.test(normalized)) return true;
+  if (english) return isQuestionClause(normalized, true);
   return normalized.split(/[，,：:]/).some((clause) => clause.trim() && isQuestionClause(clause.trim(), false));
+}
+
+function isRequest(sentence: string, english: boolean): boolean {
+  return (english ? ENGLISH_REQUEST : REQUEST).test(normalizeForIndex(sentence));
 }

@@ -24,6 +24,15 @@ describe('reading a message before it is answered', () => {
     expect(debris).toEqual({ kind: 'question', question: '这里说的世界500强企业有多少家在晋投资？', excerpt: true });
   });
 
+  it('answers the asker's question before or after a paste, not the rhetorical questions inside it', () => {
+    const article = `${ARTICLE_SENTENCE.repeat(10)}那么，未来产业究竟如何定义？${ARTICLE_SENTENCE.repeat(10)}`;
+    expect(readMessage(`${article}中北高新区有多少家不锈钢加工企业？`)).toEqual({ kind: 'question', question: '中北高新区有多少家不锈钢加工企业？', excerpt: true });
+    expect(readMessage(`中北高新区有多少家不锈钢加工企业？\n${article}`)).toEqual({ kind: 'question', question: '中北高新区有多少家不锈钢加工企业？', excerpt: true });
+    // A longer question that merely says "那份报告" names its own subject: nothing is added to it.
+    const own = '那份分析山西新兴产业政策影响的研究报告，作者是谁？';
+    expect(readMessage(`${ARTICLE_SENTENCE.repeat(10)}${own}`)).toEqual({ kind: 'question', question: own, excerpt: true });
+  });
+
   it('keeps every question of a long message, in the script it was written in', () => {
     const read = readMessage(`${ARTICLE_SENTENCE.repeat(10)}塔山煤礦屬於哪個集團？我們正在寫報告。井下網絡覆蓋情況怎樣？`);
     expect(read).toEqual({ kind: 'question', question: '塔山煤礦屬於哪個集團？井下網絡覆蓋情況怎樣？', excerpt: true });
