@@ -24,7 +24,7 @@ describe('reading a message before it is answered', () => {
     expect(debris).toEqual({ kind: 'question', question: '这里说的世界500强企业有多少家在晋投资？', excerpt: true });
   });
 
-  it('answers the asker's question before or after a paste, not the rhetorical questions inside it', () => {
+  it('answers the question of the asker before or after a paste, not the rhetorical questions inside it', () => {
     const article = `${ARTICLE_SENTENCE.repeat(10)}那么，未来产业究竟如何定义？${ARTICLE_SENTENCE.repeat(10)}`;
     expect(readMessage(`${article}中北高新区有多少家不锈钢加工企业？`)).toEqual({ kind: 'question', question: '中北高新区有多少家不锈钢加工企业？', excerpt: true });
     expect(readMessage(`中北高新区有多少家不锈钢加工企业？\n${article}`)).toEqual({ kind: 'question', question: '中北高新区有多少家不锈钢加工企业？', excerpt: true });
