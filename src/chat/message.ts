@@ -3,11 +3,12 @@
  * in it (often at its end: "……（3,000 characters of an article）……这里说的投资是多少？"), or a text that
  * asks nothing (a pasted article), or more than a message can hold.
  *
- * A long message is answered from the sentences that ask — and the sentence just before the first
- * of them when that question points back at it ("……计划投资232.2亿元。这个数是哪年的？"); the rest
- * is background the search would only be diluted by (answering a 3,000-character paste whole
- * refuses questions the sentence alone gets answered). Sentences are cut from the text as written,
- * so the excerpt shown back is in the asker's own script.
+ * A long message is answered from the asker's own questions — those near its end, else near its
+ * start (a pasted article brings rhetorical questions of its own) — and the sentence just before
+ * when a short question points back at it ("……计划投资232.2亿元。这个数是哪年的？"); the rest is
+ * background the search would only be diluted by (answering a 3,000-character paste whole refuses
+ * questions that alone are answered). Sentences are cut from the text as written, so the excerpt
+ * shown back is in the asker's own script.
  */
 import { isQuestionClause } from '../query/asked.js';
 import { detectScript } from '../text/script.js';
