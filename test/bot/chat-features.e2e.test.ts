@@ -15,7 +15,6 @@ import { removeDir, tempDir, tempKnowledgeCopy } from '../helpers.js';
 import { BOT, sentTo, sleep, startEmulator, startTestBot, TOKEN, waitForMessages, type SentMessage, type TelegramServer } from './harness.js';
 
 const USER = 3101;
-const OTHER_USER = 3102;
 const ADMIN = 3103;
 const GROUP = -100600;
 
