@@ -94,6 +94,8 @@ const schema = z.object({
   ALLOWED_CHAT_IDS: idList,
   ADMIN_USER_IDS: idList,
   RATE_LIMIT_PER_MINUTE: positiveInt(10),
+  /** Hour (Asia/Shanghai) at which subscribed group briefings are posted. */
+  SUBSCRIPTION_HOUR: integer(9, 0, 'an hour from 0 to 23', 23),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -11,6 +11,7 @@ import type { Conversation } from '../chat/conversation.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
+import { subscriptionExtension } from './subscriptions.js';
 
 export interface ExtensionDeps {
   config: Config;
@@ -29,9 +30,11 @@ export interface BotExtension {
   start?(api: Api): void | Promise<void>;
   /** On shutdown, after updates stopped and answers in flight settled, before the stores close. */
   stop?(): void | Promise<void>;
+  /** After /reindex swapped the index (e.g. tell subscribers what is new); not awaited. */
+  afterReindex?(): void | Promise<unknown>;
 }
 
 export type ExtensionFactory = (deps: ExtensionDeps) => BotExtension;
 
 /** The extensions every started bot uses. */
-export const EXTENSIONS: ExtensionFactory[] = [];
+export const EXTENSIONS: ExtensionFactory[] = [subscriptionExtension()];

@@ -88,6 +88,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     const rebuilt = await openConfiguredIndex(config, true);
     index = rebuilt.index; // questions already being answered finish on the old index
     logger.info({ documents: index.documentCount, passages: index.passageCount, skipped: rebuilt.built?.skipped.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
+    for (const extension of extensions) void extension.afterReindex?.();
     return `索引已重建：${index.documentCount} 份文件、${index.passageCount} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
   };
 
