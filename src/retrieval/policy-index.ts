@@ -37,7 +37,7 @@ export interface IndexManifest {
 }
 
 /** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export { indexTextOf, plainIndexForm } from './index-text.js';
 
@@ -61,7 +61,7 @@ export class PolicyIndex {
     this.statements = {
       passageAt: db.prepare('SELECT * FROM passages WHERE position = ?'),
       passageByKey: db.prepare('SELECT * FROM passages WHERE doc_id = ? AND idx = ?'),
-      document: db.prepare('SELECT id, hash, meta, encoding, text FROM documents WHERE id = ?'),
+      document: db.prepare('SELECT id, hash, meta, encoding, text, source_map FROM documents WHERE id = ?'),
       documents: db.prepare('SELECT id, hash, meta, encoding FROM documents ORDER BY id'),
       passages: db.prepare('SELECT * FROM passages ORDER BY position'),
       outline: db.prepare(
