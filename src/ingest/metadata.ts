@@ -81,7 +81,10 @@ export interface MetadataSources {
 
 export function deriveMetadata(src: MetadataSources): DocumentMeta {
   const fm = src.frontMatter;
-  const docNumber = str(fm.docNumber) ?? str(fm.doc_number) ?? DOC_NUMBER.exec(src.text.slice(0, 3000))?.[0];
+  const declaredKindValue = str(fm.kind);
+  // A news article that mentions a document number is not that document: only other texts take one from their text.
+  const isNews = declaredKindValue === 'news' || (declaredKindValue === undefined && src.headerDate !== undefined);
+  const docNumber = str(fm.docNumber) ?? str(fm.doc_number) ?? (isNews ? undefined : DOC_NUMBER.exec(src.text.slice(0, 3000))?.[0]);
   const baseName = src.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
   // A file name is a title only when a person wrote it (有汉字); archive ids like dup1_1-0001 are not.
   const nameTitle = /\p{Script=Han}/u.test(baseName) ? baseName.replace(/[_-]+/g, ' ') : undefined;
