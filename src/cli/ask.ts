@@ -17,7 +17,7 @@ import { sectionLabel } from '../ingest/types.js';
 import { createAnswerer } from '../answer/create-answerer.js';
 import { answerAsPlainText, citationsJson } from '../answer/format.js';
 import { citedPassageText, styleFor } from '../answer/highlight.js';
-import { parseDocumentFilter, type DocumentFilter } from '../retrieval/policy-catalogue.js';
+import { allowedDocuments, describeFilter, parseDocumentFilter, type DocumentFilter } from '../retrieval/policy-catalogue.js';
 import type { Answerer, AnsweredQuestion } from '../answer/pipeline.js';
 import type { PreviousTurn } from '../query/analyse.js';
 import { createLogger } from '../logger.js';
@@ -152,6 +152,10 @@ run(async () => {
   }
   const { index } = await openConfiguredIndex(config);
   const answerer = await createAnswerer({ ...config, TOP_K: k }, () => index, createLogger(config.LOG_LEVEL));
+  if (allowedDocuments(index, scope.filter)?.size === 0) {
+    console.error(`没有符合条件的文件 · no document matches ${describeFilter(scope.filter)} (see /docs for the documents and their metadata)`);
+    process.exit(1);
+  }
   if (values.batch) return runBatch(answerer, values.batch, scope.filter);
   const [answer, ms] = await timed(answerer, question, undefined, scope.filter);
   if (values.json) console.log(JSON.stringify(resultJson(answer, ms)));

@@ -132,7 +132,7 @@ export function declaredStatus(value: string | undefined): PolicyStatus | undefi
 
 /**
  * The status of a document on `today`: the stated status (front matter, or the text's 时效性),
- * expired once its 有效期 has passed, in force once it states when it took effect; otherwise
+ * expired once its 有效期 has passed, in force when it states when it took effect or a 有效期 still running; otherwise
  * unknown. `repealedBy` names a document of the knowledge base that repeals this one.
  */
 export function policyStatus(
@@ -144,6 +144,6 @@ export function policyStatus(
   if (repealedBy) return 'superseded';
   if (meta.validUntil && meta.validUntil < today) return 'expired';
   if (meta.status) return meta.status;
-  if (meta.effective) return 'in-force';
+  if (meta.effective || meta.validUntil) return 'in-force';
   return undefined;
 }

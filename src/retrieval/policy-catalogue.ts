@@ -77,7 +77,8 @@ export function parseDocumentFilter(input: { issuer?: string; since?: string; in
   }
   if (input.since !== undefined) {
     const m = /^((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(input.since.trim());
-    if (!m) return { ok: false, error: `--since must be a date like 2021-01-01 (got "${input.since}")` };
+    const [month, day] = [Number(m?.[2] ?? 1), Number(m?.[3] ?? 1)];
+    if (!m || month < 1 || month > 12 || day < 1 || day > 31) return { ok: false, error: `--since must be a date like 2021-01-01 (got "${input.since}")` };
     filter.since = [m[1], (m[2] ?? '1').padStart(2, '0'), (m[3] ?? '1').padStart(2, '0')].join('-');
   }
   if (input.inForce) filter.inForce = true;
@@ -100,4 +101,9 @@ export function listPolicyDocuments(index: PolicyIndex, filter?: DocumentFilter)
 export function allowedDocuments(index: PolicyIndex, filter?: DocumentFilter): Set<string> | undefined {
   if (isEmptyFilter(filter)) return undefined;
   return new Set(listPolicyDocuments(index, filter).map((d) => d.id));
+}
+
+/** The filter as the options that set it: "--issuer 省政府 --since 2021-01-01 --in-force". */
+export function describeFilter(filter: DocumentFilter): string {
+  return [filter.issuer && `--issuer ${filter.issuer}`, filter.since && `--since ${filter.since}`, filter.inForce && '--in-force'].filter(Boolean).join(' ');
 }
