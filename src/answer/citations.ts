@@ -36,6 +36,19 @@ export function checkCitations(answer: string, passageCount: number): CheckedCit
   return { text: text.replace(/[ \t]+\n/g, '\n').trim(), cited, removed };
 }
 
+/**
+ * Where a passage (as stored with an answer) is in its original file, if its document still has
+ * that text there: a stored citation can outlive a reindex that changed the file.
+ */
+export function passageLocation(
+  document: KnowledgeDocument | undefined,
+  passage: { text: string; start: number; end: number },
+): Pick<Citation, 'file' | 'lines' | 'fileStart' | 'fileEnd' | 'pages'> | undefined {
+  if (!document || document.text.slice(passage.start, passage.end) !== passage.text) return undefined;
+  const location = locate(document.sourceMap, passage.start, passage.end, document.pages);
+  return location && { file: document.id, ...location };
+}
+
 /** The metadata and file location of a cited passage, read from its document. */
 export function citationOf(n: number, hit: { passage: Passage; document: KnowledgeDocument }, quoted: string[]): Citation {
   const { passage, document } = hit;

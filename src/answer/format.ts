@@ -67,6 +67,18 @@ export function sourceLocation(
   return parts.join(', ');
 }
 
+const KIND_LABEL: Record<DocumentKind, string> = { plan: '政策规划', report: '研究报告', news: '新闻报道', other: '其他' };
+
+/**
+ * A document as /docs lists it: "《title》 · 晋政发〔2021〕17号 · 山西省人民政府 · 2021-05-27 · 政策规划 · 现行有效"
+ * (news: publisher instead of issuer; absent fields left out).
+ */
+export function documentLine(document: { meta: SourceFields & { kind: DocumentKind }; status?: PolicyStatus }): string {
+  const m = document.meta;
+  const status = document.status ?? m.status;
+  return [`《${m.title}》`, m.docNumber, m.issuer ?? m.source, m.date, KIND_LABEL[m.kind] ?? m.kind, status && statusLabel(status)].filter(Boolean).join(' · ');
+}
+
 export function answerAsPlainText(answer: Answer): string {
   const lines = [...answer.notices.map((n) => `(${n})`), answer.text];
   if (answer.citations.length > 0) {

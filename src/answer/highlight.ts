@@ -112,3 +112,13 @@ export function boldToTerminal(html: string, style: HighlightStyle): string {
   const [open, close] = STYLE[style];
   return html.replace(/<b>([\s\S]*?)<\/b>/g, (_m, inner: string) => `${open}${inner}${close}`);
 }
+
+/**
+ * The bot's /source reply (first line its heading, then the passage with cited sentences in <b>)
+ * for the terminal: the cited sentences marked in the terminal style, the heading left as it is.
+ */
+export function sourceReplyForTerminal(html: string, style: HighlightStyle): string {
+  const firstLine = html.indexOf('\n');
+  if (firstLine < 0) return html;
+  return html.slice(0, firstLine) + boldToTerminal(html.slice(firstLine), style);
+}

@@ -3,7 +3,10 @@
  * /brief, /docs, /help, /stats. The grammY handlers and the terminal chat both call this, so they
  * say the same things.
  */
+import { passageLocation } from '../answer/citations.js';
+import { sourceLocation } from '../answer/format.js';
 import type { Answerer } from '../answer/pipeline.js';
+import { listPolicyDocuments } from '../retrieval/policy-catalogue.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { ChatStore } from './chat-store.js';
 import { answerReply, documentsReply, echo, helpReply, passageReply, sourceListReply, TEXT, type Reply } from './replies.js';
@@ -70,11 +73,12 @@ export class Conversation {
     // The cited passage itself is shown from the snapshot, so it survives a reindex unchanged.
     const passage = offset === 0 ? citation : at(offset);
     if (!passage) return { html: TEXT.expired };
-    return passageReply(stored.id, citation, passage, offset, { previous: Boolean(at(offset - 1)), next: Boolean(at(offset + 1)) });
+    const location = passageLocation(index.document(citation.docId), passage);
+    return passageReply(stored.id, citation, passage, offset, { previous: Boolean(at(offset - 1)), next: Boolean(at(offset + 1)) }, location && sourceLocation(location));
   }
 
   docs(): Reply {
-    return documentsReply(this.deps.index().listDocuments());
+    return documentsReply(listPolicyDocuments(this.deps.index()));
   }
 
   help(botUsername?: string): Reply {

@@ -2,9 +2,9 @@
  * What the bot says, as Telegram HTML with inline buttons. Pure functions: the same text is shown by
  * the bot and (tags stripped) by the terminal chat. Every document and user text is escaped.
  */
-import { sourceName } from '../answer/format.js';
+import { documentLine, sourceName } from '../answer/format.js';
 import type { Answer } from '../answer/types.js';
-import type { KnowledgeDocument } from '../ingest/types.js';
+import type { KnowledgeDocument, PolicyStatus } from '../ingest/types.js';
 import { sectionLabel } from '../ingest/types.js';
 import type { StoredAnswer, StoredCitation } from './chat-store.js';
 import { escapeHtml } from './html.js';
@@ -66,11 +66,13 @@ export function passageReply(
   passage: { text: string; section: string[]; start: number; end: number; index: number },
   offset: number,
   neighbours: { previous: boolean; next: boolean },
+  /** "knowledge/004_x.txt, lines 40–44" (sourceLocation), when the passage is found in its file. */
+  location?: string,
 ): Reply {
   const head = `<b>[${citation.n}] 《${escapeHtml(citation.title)}》</b>${offset !== 0 ? ` <i>(${offset > 0 ? '后' : '前'} ${Math.abs(offset)} 段)</i>` : ''}`;
   const where = [citation.date, sectionLabel(passage.section)].filter(Boolean).map((s) => escapeHtml(s!)).join(' · ');
   const body = highlight(passage.text, offset === 0 ? citation.quoted : []);
-  const file = `<code>${escapeHtml(citation.docId)}</code> 字符 ${passage.start}–${passage.end}`;
+  const file = location ? `<code>${escapeHtml(location)}</code>` : `<code>${escapeHtml(citation.docId)}</code> 字符 ${passage.start}–${passage.end}`;
   const row: InlineButton[] = [];
   if (neighbours.previous) row.push({ text: '◀ 上一段', data: stepData(answerId, citation.n, offset - 1) });
   if (neighbours.next) row.push({ text: '下一段 ▶', data: stepData(answerId, citation.n, offset + 1) });
@@ -103,12 +105,8 @@ export function sourceListReply(stored: StoredAnswer): Reply {
   };
 }
 
-export function documentsReply(documents: Array<Pick<KnowledgeDocument, 'meta'>>): Reply {
-  const kinds: Record<string, string> = { plan: '政策规划', report: '研究报告', news: '新闻报道', other: '其他' };
-  const lines = documents.map((d, i) => {
-    const meta = [d.meta.date, kinds[d.meta.kind ?? ''] ?? d.meta.kind].filter(Boolean).map((s) => escapeHtml(s!)).join(' · ');
-    return `${i + 1}. 《${escapeHtml(d.meta.title)}》${meta ? ` — ${meta}` : ''}`;
-  });
+export function documentsReply(documents: Array<Pick<KnowledgeDocument, 'meta'> & { status?: PolicyStatus }>): Reply {
+  const lines = documents.map((d, i) => `${i + 1}. ${escapeHtml(documentLine(d))}`);
   return { html: [`<b>知识库文件</b>（${documents.length} 份）`, ...lines].join('\n') };
 }
 

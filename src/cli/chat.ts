@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createAnswerer } from '../answer/create-answerer.js';
+import { sourceReplyForTerminal, styleFor } from '../answer/highlight.js';
 import { ChatStore } from '../bot/chat-store.js';
 import { Conversation } from '../bot/conversation.js';
 import { htmlToText } from '../bot/html.js';
@@ -15,8 +16,9 @@ import { openConfiguredIndex } from '../retrieval/configured-index.js';
 /** The terminal is one chat; its state lives next to the bot's, under a chat id Telegram never uses. */
 const TERMINAL_CHAT_ID = 0;
 
-function print(reply: Reply): void {
-  console.log(`\n${htmlToText(reply.html)}`);
+function print(reply: Reply, source = false): void {
+  // A passage's cited sentences: bold yellow on a terminal, 【…】 in a pipe.
+  console.log(`\n${htmlToText(source ? sourceReplyForTerminal(reply.html, styleFor(process.stdout)) : reply.html)}`);
   const buttons = reply.buttons?.flat() ?? [];
   if (buttons.some((b) => b.data.startsWith('src:'))) console.log(`\n(/source N 查看原文 · shows passage N)`);
   console.log('');
@@ -43,7 +45,7 @@ export async function runTerminalChat(config: Config): Promise<void> {
       if (!input) break;
       const [, command, rest = ''] = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(input) ?? [];
       try {
-        if (command === 'source') print(conversation.source(TERMINAL_CHAT_ID, rest));
+        if (command === 'source') print(conversation.source(TERMINAL_CHAT_ID, rest), true);
         else if (command === 'brief') print(await conversation.brief(TERMINAL_CHAT_ID, rest));
         else if (command === 'docs') print(conversation.docs());
         else if (command === 'help' || command === 'start') print(conversation.help());

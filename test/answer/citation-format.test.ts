@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { citationOf } from '../../src/answer/citations.js';
-import { answerAsPlainText, sourceLocation, sourceName } from '../../src/answer/format.js';
-import { boldToTerminal, citedPassageText, excerptRange, highlightedExcerpt, highlightQuoted, styleFor } from '../../src/answer/highlight.js';
+import { citationOf, passageLocation } from '../../src/answer/citations.js';
+import { answerAsPlainText, documentLine, sourceLocation, sourceName } from '../../src/answer/format.js';
+import { boldToTerminal, citedPassageText, excerptRange, highlightedExcerpt, highlightQuoted, sourceReplyForTerminal, styleFor } from '../../src/answer/highlight.js';
 import type { Answer } from '../../src/answer/types.js';
 import { ingestFile } from '../../src/ingest/document.js';
 import type { KnowledgeDocument } from '../../src/ingest/types.js';
@@ -87,5 +87,28 @@ describe('highlighting cited sentences', () => {
     expect([...shown.replace(/[…【】]/g, '')].length).toBe(100);
     const [from, to] = excerptRange('短文本。', [], 100);
     expect([from, to]).toEqual([0, 4]);
+  });
+});
+
+describe('the bot and the terminal chat', () => {
+  it('locates a stored passage only while its document still has that text', () => {
+    const r = ingestFile('001_x.txt', new TextEncoder().encode(POLICY));
+    if (!r.ok) throw new Error(r.reason);
+    const p = r.passages[0]!;
+    expect(passageLocation(r.document, p)).toMatchObject({ file: '001_x.txt', lines: [8, 9] });
+    expect(passageLocation(r.document, { ...p, text: `${p.text}（旧版）` })).toBeUndefined();
+    expect(passageLocation(undefined, p)).toBeUndefined();
+  });
+
+  it('marks the cited sentences of a /source reply for the terminal, not its heading', () => {
+    const html = '<b>[1] 《规划》</b>\n\n2021 · 四、保障措施\n\n加强组织领导。<b>研究解决重大问题。</b>';
+    expect(sourceReplyForTerminal(html, 'brackets')).toBe('<b>[1] 《规划》</b>\n\n2021 · 四、保障措施\n\n加强组织领导。【研究解决重大问题。】');
+    expect(sourceReplyForTerminal(html, 'ansi')).toContain('\u001b[1;33m研究解决重大问题。\u001b[0m');
+  });
+
+  it('lists a document with its number, issuer, date, kind and status', () => {
+    const meta = { title: '某规划', kind: 'plan' as const, docNumber: '晋政发〔2021〕17号', issuer: '山西省人民政府', date: '2021-05-27' };
+    expect(documentLine({ meta, status: 'in-force' })).toBe('《某规划》 · 晋政发〔2021〕17号 · 山西省人民政府 · 2021-05-27 · 政策规划 · 现行有效');
+    expect(documentLine({ meta: { title: '新闻', kind: 'news', source: '山西日报', date: '2024' } })).toBe('《新闻》 · 山西日报 · 2024 · 新闻报道');
   });
 });
