@@ -56,6 +56,9 @@ export function ingestFile(fileName: string, bytes: Uint8Array, chunking: ChunkO
     text: structured.text,
     headerDate,
   });
+  if (data.status !== undefined && meta.statusFrom !== 'front matter') {
+    warnings.push(`front matter status "${String(data.status)}" not understood (in-force, superseded or expired); status taken from the text`);
+  }
   // Front matter and a news header are cut from the start, so the body is the end of the file.
   const sourceMap = buildSourceMap(structured.text, decoded.text, decoded.text.length - body.length, isHtml);
   const document: KnowledgeDocument = { id: fileName, meta, text: structured.text, encoding: decoded.encoding, hash: contentHash(bytes), sourceMap };

@@ -15,19 +15,26 @@ export interface VisibleText {
   offsets: number[];
 }
 
-const INVISIBLE = /[\s\u200b\ufeff]/u;
+/** Whitespace (as \s), zero-width space and BOM: characters cleaning may drop or add. Checked by code, per character of every file. */
+function invisible(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200b) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
 
 /** A plain text file's visible characters from `from` on. */
 export function plainVisibleText(file: string, from = 0): VisibleText {
-  let chars = '';
+  const kept: string[] = [];
   const offsets: number[] = [];
   for (let i = from; i < file.length; i++) {
-    const ch = file[i]!;
-    if (INVISIBLE.test(ch)) continue;
-    chars += ch;
+    if (invisible(file.charCodeAt(i))) continue;
+    kept.push(file[i]!);
     offsets.push(i);
   }
-  return { chars, offsets };
+  return { chars: kept.join(''), offsets };
 }
 
 const entityCache = new Map<string, string>();
@@ -53,10 +60,11 @@ export function htmlVisibleText(file: string, from = 0): VisibleText {
   let chars = '';
   const offsets: number[] = [];
   const push = (text: string, at: number) => {
-    for (const ch of text) {
-      if (INVISIBLE.test(ch)) continue;
-      chars += ch;
-      for (let u = 0; u < ch.length; u++) offsets.push(at + u);
+    for (let u = 0; u < text.length; u++) {
+      if (invisible(text.charCodeAt(u))) continue;
+      chars += text[u];
+      // Every code unit of a decoded entity points at its "&".
+      offsets.push(at);
     }
   };
   const walk = (node: Node) => {
@@ -90,12 +98,13 @@ const NEAR = 200;
 export function alignToSource(clean: string, source: VisibleText): Int32Array {
   const map = new Int32Array(clean.length).fill(-1);
   const positions: number[] = [];
-  let compact = '';
+  const kept: string[] = [];
   for (let i = 0; i < clean.length; i++) {
-    if (INVISIBLE.test(clean[i]!)) continue;
-    compact += clean[i];
+    if (invisible(clean.charCodeAt(i))) continue;
+    kept.push(clean[i]!);
     positions.push(i);
   }
+  const compact = kept.join('');
   const s = source.chars;
   let i = 0;
   let j = 0;

@@ -85,3 +85,12 @@ describe('document numbers and issuer names', () => {
     expect(issuerAliases('山西省人民政府')).not.toContain('人民政府');
   });
 });
+
+describe('front matter status that cannot be read', () => {
+  it('is reported as a warning and the text decides', () => {
+    const r = ingestFile('x.md', new TextEncoder().encode('---\ntitle: 某办法\nstatus: maybe\n---\n∙【时效性】现行有效\n一、总则\n为规范管理，制定本办法。'));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.warnings.join('\n')).toMatch(/status "maybe" not understood/);
+    expect(r.document.meta).toMatchObject({ status: 'in-force', statusFrom: 'text' });
+  });
+});
