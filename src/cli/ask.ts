@@ -15,7 +15,8 @@ import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sectionLabel } from '../ingest/types.js';
 import { createAnswerer } from '../answer/create-answerer.js';
-import { answerAsPlainText, citationsJson } from '../answer/format.js';
+import { passageLocation } from '../answer/citations.js';
+import { answerAsPlainText, citationsJson, sourceLocation } from '../answer/format.js';
 import { citedPassageText, styleFor } from '../answer/highlight.js';
 import { allowedDocuments, describeFilter, parseDocumentFilter, type DocumentFilter } from '../retrieval/policy-catalogue.js';
 import type { Answerer, AnsweredQuestion } from '../answer/pipeline.js';
@@ -60,7 +61,7 @@ const SOURCE_CHARS = 600;
 function printHuman(answer: AnsweredQuestion, options: { passages: boolean; source?: string; folder: string }, ms: number): void {
   console.log(answerAsPlainText(answer));
   if (options.source !== undefined) printSources(answer, options.source, options.folder);
-  if (options.passages) printPassages(answer.hits);
+  if (options.passages) printPassages(answer.hits, options.folder);
   console.log(`\n(${answer.mode}, ${ms.toFixed(0)} ms)`);
 }
 
@@ -75,12 +76,13 @@ function printSources(answer: AnsweredQuestion, which: string, folder: string): 
   for (const c of chosen) console.log(`\n${citedPassageText(c, { style, maxChars: SOURCE_CHARS, folder })}`);
 }
 
-function printPassages(hits: SearchHit[]): void {
+function printPassages(hits: SearchHit[], folder: string): void {
   console.log('\n检索到的段落 / Retrieved passages:');
   hits.forEach((h, i) => {
     const meta = h.document.meta;
     console.log(`[${i + 1}] ${meta.title}${meta.date ? ` (${meta.date})` : ''}  score ${h.score.toFixed(4)}`);
-    console.log(`    ${sectionLabel(h.passage.section) || '—'} · ${h.passage.docId} ${h.passage.start}–${h.passage.end}`);
+    const location = passageLocation(h.document, h.passage);
+    console.log(`    ${sectionLabel(h.passage.section) || '—'} · ${location ? sourceLocation(location, folder) : h.passage.docId} (${h.passage.start}–${h.passage.end})`);
     console.log(`    ${h.passage.text.replace(/\n/g, '\n    ')}\n`);
   });
 }
