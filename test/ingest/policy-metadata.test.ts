@@ -94,3 +94,19 @@ describe('front matter status that cannot be read', () => {
     expect(r.document.meta).toMatchObject({ status: 'in-force', statusFrom: 'text' });
   });
 });
+
+describe('status across the knowledge base', () => {
+  it('a document another one repeals (《…》同时废止) is superseded, unless its front matter says otherwise', async () => {
+    const { catalogue } = await import('../../src/retrieval/policy-catalogue.js');
+    const old = meta('old.txt', '山西省人民政府关于印发山西省制造业数字化三年行动计划的通知\n现将行动计划印发给你们。本计划自2019年1月1日起施行。');
+    const replacing = meta('new.txt', NOTICE);
+    const listed = catalogue([
+      { id: 'old.txt', meta: old },
+      { id: 'new.txt', meta: replacing },
+    ], '2024-01-01');
+    expect(listed.find((d) => d.id === 'old.txt')).toMatchObject({ status: 'superseded', repealedBy: 'new.txt' });
+    expect(listed.find((d) => d.id === 'new.txt')!.status).toBe('in-force');
+    const declared = catalogue([{ id: 'old.txt', meta: { ...old, status: 'in-force', statusFrom: 'front matter' } }, { id: 'new.txt', meta: replacing }], '2024-01-01');
+    expect(declared[0]!.status).toBe('in-force');
+  });
+});
