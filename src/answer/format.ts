@@ -44,6 +44,17 @@ export function sourceName(source: SourceFields): string {
     .join(' · ');
 }
 
+/** What a stored citation keeps of its source beyond title, date and section, so its line reads the same later. */
+export type StoredSourceFields = Pick<Citation, 'kind' | 'docNumber' | 'issuer' | 'source' | 'status' | 'file' | 'lines' | 'fileStart' | 'fileEnd' | 'pages'>;
+
+export function storedSourceFields(c: Citation): StoredSourceFields {
+  const fields: StoredSourceFields = {};
+  for (const key of ['kind', 'docNumber', 'issuer', 'source', 'status', 'file', 'lines', 'fileStart', 'fileEnd', 'pages'] as const) {
+    if (c[key] !== undefined) (fields as Record<string, unknown>)[key] = c[key];
+  }
+  return fields;
+}
+
 /** The fields of a citation a source line shows. */
 export function citationSource(c: Citation): SourceFields {
   return { title: c.title, section: c.passage.section, date: c.date, kind: c.kind, docNumber: c.docNumber, issuer: c.issuer, source: c.source, status: c.status };

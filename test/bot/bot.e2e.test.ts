@@ -54,7 +54,8 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
     expect(reply!.text).toContain('232.2亿元');
     expect(reply!.text).toMatch(/\[1\]/);
     expect(reply!.text).toContain('<b>出处 Sources</b>');
-    expect(reply!.text).toMatch(/\[1\] 《[^》]+》 · (.+ · )?2024/);
+    expect(reply!.text).toMatch(/\[1\] 《[^》]+》 · .+ · 2024/);
+    expect(reply!.text).toContain('· 太原本地报纸版面（OCR） · 2024 · '); // news: publisher and date in the source line
     const buttons = reply!.reply_markup!.inline_keyboard.flat();
     expect(buttons[0]!.text).toBe('[1]');
     expect(buttons[0]!.callback_data).toMatch(/^src:\d+:1$/);
