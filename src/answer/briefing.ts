@@ -8,6 +8,7 @@ import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
 import { inScript, sentencesOf, share } from './sentences.js';
+import { citationOf } from './citations.js';
 import type { Answer, Citation } from './types.js';
 
 export const BRIEFING_POINTS = { min: 3, max: 6 };
@@ -52,7 +53,7 @@ export function extractiveBriefing(topic: string, hits: SearchHit[], script: Scr
     if (!best || seen.has(normalizeForIndex(best.text))) continue;
     seen.add(normalizeForIndex(best.text));
     const n = citations.length + 1;
-    citations.push({ n, passage: hit.passage, title: hit.document.meta.title, date: hit.document.meta.date, quoted: [best.text] });
+    citations.push(citationOf(n, hit, [best.text]));
     points.push(`• ${inScript(best.text, script)}[${n}]`);
   }
   const docs = new Set(citations.map((c) => c.passage.docId)).size;

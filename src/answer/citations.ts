@@ -1,7 +1,11 @@
 /**
- * Citation markers in a model's answer: markers that point at no passage are removed, the rest
- * renumbered 1..m in order of first use.
+ * Citations: markers in a model's answer (those that point at no passage are removed, the rest
+ * renumbered 1..m in order of first use), and what a citation says about its source.
  */
+import { policyStatus } from '../ingest/policy-metadata.js';
+import { locate } from '../ingest/source-map.js';
+import type { KnowledgeDocument, Passage } from '../ingest/types.js';
+import type { Citation } from './types.js';
 
 /** [1], [1, 2], [1][2], ［1］, 【1】 and the like. */
 const MARKER = /[[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]/g;
@@ -30,4 +34,35 @@ export function checkCitations(answer: string, passageCount: number): CheckedCit
       .join('');
   });
   return { text: text.replace(/[ \t]+\n/g, '\n').trim(), cited, removed };
+}
+
+/**
+ * Where a passage (as stored with an answer) is in its original file, if its document still has
+ * that text there: a stored citation can outlive a reindex that changed the file.
+ */
+export function passageLocation(
+  document: KnowledgeDocument | undefined,
+  passage: { text: string; start: number; end: number },
+): Pick<Citation, 'file' | 'lines' | 'fileStart' | 'fileEnd' | 'pages'> | undefined {
+  if (!document || document.text.slice(passage.start, passage.end) !== passage.text) return undefined;
+  const location = locate(document.sourceMap, passage.start, passage.end, document.pages);
+  return location && { file: document.id, ...location };
+}
+
+/** The metadata and file location of a cited passage, read from its document. */
+export function citationOf(n: number, hit: { passage: Passage; document: KnowledgeDocument }, quoted: string[]): Citation {
+  const { passage, document } = hit;
+  const meta = document.meta;
+  const citation: Citation = { n, passage, title: meta.title, date: meta.date, quoted, kind: meta.kind, file: document.id };
+  const status = policyStatus(meta);
+  const optional = { docNumber: meta.docNumber, issuer: meta.issuer, source: meta.source, status };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) (citation as unknown as Record<string, unknown>)[key] = value;
+  const location = locate(document.sourceMap, passage.start, passage.end, document.pages);
+  if (location) {
+    citation.lines = location.lines;
+    citation.fileStart = location.fileStart;
+    citation.fileEnd = location.fileEnd;
+    if (location.pages) citation.pages = location.pages;
+  }
+  return citation;
 }

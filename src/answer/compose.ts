@@ -14,6 +14,7 @@ import { mentions, termShare } from './evidence-text.js';
 import type { Judgement } from './judge.js';
 import { englishLead } from './english-lead.js';
 import { inScript, sentencesOf } from './sentences.js';
+import { citationOf } from './citations.js';
 import type { Answer, Citation } from './types.js';
 
 export interface ComposeOptions {
@@ -156,7 +157,7 @@ export function composeAnswer({ question, hits, judgement }: ComposeInput, optio
     const hit = hits[hitIndex]!;
     let c = citations.find((x) => x.passage.id === hit.passage.id);
     if (!c) {
-      c = { n: citations.length + 1, passage: hit.passage, title: hit.document.meta.title, date: hit.document.meta.date, quoted: [] };
+      c = citationOf(citations.length + 1, hit, []);
       citations.push(c);
     }
     if (!c.quoted.includes(quoted)) c.quoted.push(quoted);

@@ -9,7 +9,7 @@ import { sectionLabel } from '../ingest/types.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { bigramTokens } from '../retrieval/tokenize.js';
 import type { ChatMessage } from './chat-model.js';
-import { checkCitations } from './citations.js';
+import { checkCitations, citationOf } from './citations.js';
 import { REFUSAL_TOKEN, type Prompts } from './prompts.js';
 import { sentencesOf, share } from './sentences.js';
 import type { Citation } from './types.js';
@@ -85,13 +85,7 @@ export function judgeModelReply(reply: string, hits: SearchHit[]): ModelVerdict 
   );
   if (checked.cited.length === 0) return { kind: 'ungrounded', why: `figures not in the cited passages: ${dropped.join(', ')}` };
   const cited = checked.cited.map((n) => hits[n - 1]!);
-  const citations: Citation[] = cited.map((hit, i) => ({
-    n: i + 1,
-    passage: hit.passage,
-    title: hit.document.meta.title,
-    date: hit.document.meta.date,
-    quoted: quotedSentences(checked.text, i + 1, hit.passage.text),
-  }));
+  const citations: Citation[] = cited.map((hit, i) => citationOf(i + 1, hit, quotedSentences(checked.text, i + 1, hit.passage.text)));
   return { kind: 'answer', text: checked.text, citations, ...(dropped.length > 0 ? { dropped } : {}) };
 }
 

@@ -6,6 +6,7 @@
 import { analyse, type PreviousTurn } from '../query/analyse.js';
 import { lexiconOf } from '../query/index-lexicon.js';
 import type { Question } from '../query/question.js';
+import { allowedDocuments, type DocumentFilter } from '../retrieval/policy-catalogue.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { SearchHit } from '../retrieval/query/search.js';
 import { normalizeForIndex } from '../text/normalize.js';
@@ -17,7 +18,7 @@ import { judge, type Judgement } from './judge.js';
 import { draftOf, judgeModelReply, promptMessages } from './model-answer.js';
 import type { Prompts } from './prompts.js';
 import { refusal } from './refusal.js';
-import { retrieve } from './retrieve.js';
+import { RANKING, retrieve } from './retrieve.js';
 import type { Answer, Outcome } from './types.js';
 
 export interface AnswerLogger {
@@ -37,6 +38,8 @@ export interface AnswerOptions {
   previous?: PreviousTurn;
   /** Model mode: called with the checked answer text so far while the model streams. */
   onDraft?: (text: string) => void;
+  /** Answer only from documents of this issuer, date or status (`ask --issuer/--since/--in-force`). */
+  filter?: DocumentFilter;
 }
 
 /** An answer with what it was answered from. */
@@ -79,7 +82,7 @@ export class Answerer {
   async answer(text: string, options: AnswerOptions = {}): Promise<AnsweredQuestion> {
     const index = this.deps.index();
     const question = await this.analysed(index, text, options.previous);
-    const { hits, ms } = await retrieve(index, question, this.deps.k);
+    const { hits, ms } = await retrieve(index, question, this.deps.k, RANKING.final, { only: allowedDocuments(index, options.filter) });
     const judgement = judge(question, hits, { before: precedingText(index), similarity: lexiconOf(index).similarity });
     const base = { question: text, standalone: question.standalone, analysed: question, hits, judgement, searchMs: ms };
     const missing = judgement.parts.flatMap((p) => p.missing);

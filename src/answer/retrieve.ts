@@ -72,12 +72,49 @@ export interface Retrieved {
   ms: number;
 }
 
-export async function retrieve(index: PolicyIndex, question: Question, k: number, variant = RANKING.final!): Promise<Retrieved> {
+/** Which documents retrieval may draw from: `ask --issuer/--since/--in-force`; undefined for all. */
+export interface RetrieveScope {
+  only?: ReadonlySet<string>;
+}
+
+/** Candidates taken when a filter will drop most of them. */
+const FILTERED_CANDIDATES = 200;
+/** A document the question names (by number or issuer) ranks above any that it does not. */
+const NAMED_DOCUMENT_BOOST = 10;
+/** Passages of named or allowed documents added as candidates at most (BM25 may miss them all). */
+const ADDED_PASSAGES = 400;
+/** A filter letting through at most this many documents has all their passages considered. */
+const SMALL_SCOPE = 20;
+
+/** Candidates that BM25 did not bring: every passage of the documents that must be considered. */
+function addedCandidates(index: PolicyIndex, docIds: Iterable<string>, have: Set<string>): SearchHit[] {
+  const added: SearchHit[] = [];
+  for (const id of docIds) {
+    const document = index.document(id);
+    if (!document) continue;
+    for (const passage of index.passagesOf(id)) {
+      if (added.length >= ADDED_PASSAGES) return added;
+      if (have.has(passage.id)) continue;
+      added.push({ passage, document, score: 0, lexicalScore: 0, denseSimilarity: 0, matchedTerms: [] });
+    }
+  }
+  return added;
+}
+
+export async function retrieve(index: PolicyIndex, question: Question, k: number, variant = RANKING.final!, scope: RetrieveScope = {}): Promise<Retrieved> {
   const t0 = performance.now();
-  const { hits } = await search(index, question.search, { ...variant.search, k: Math.max(k, CANDIDATES) });
+  const { only } = scope;
+  const named = new Set((question.documents?.ids ?? []).filter((id) => !only || only.has(id)));
+  const candidates = only ? FILTERED_CANDIDATES : CANDIDATES;
+  let { hits } = await search(index, question.search, { ...variant.search, k: Math.max(k, candidates), candidates: Math.max(candidates, 40) });
+  if (only) hits = hits.filter((h) => only.has(h.passage.docId));
+  if (named.size > 0 || (only && only.size <= SMALL_SCOPE)) {
+    const extra = [...named, ...(only && only.size <= SMALL_SCOPE ? only : [])];
+    hits = [...hits, ...addedCandidates(index, new Set(extra), new Set(hits.map((h) => h.passage.id)))];
+  }
   const maxLexical = Math.max(0, ...hits.map((h) => h.lexicalScore));
   const ranked = hits
-    .map((hit, i) => ({ hit, i, score: rankScore(signalsOf(question, hit, maxLexical), variant.weights) }))
+    .map((hit, i) => ({ hit, i, score: rankScore(signalsOf(question, hit, maxLexical), variant.weights) + (named.has(hit.passage.docId) ? NAMED_DOCUMENT_BOOST : 0) }))
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, k)
     .map((r) => ({ ...r.hit, score: r.score }));

@@ -7,9 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { storedSourceFields, type StoredSourceFields } from '../answer/format.js';
 import type { Answer } from '../answer/types.js';
 
-export interface StoredCitation {
+export interface StoredCitation extends StoredSourceFields {
   n: number;
   passageId: string;
   docId: string;
@@ -83,6 +84,7 @@ export class ChatStore {
       start: c.passage.start,
       end: c.passage.end,
       quoted: c.quoted,
+      ...storedSourceFields(c),
     }));
     const createdAt = Date.now();
     const save = this.db.transaction(() => {

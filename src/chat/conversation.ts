@@ -3,6 +3,9 @@
  * /brief, /docs, /help, /stats and votes on answers. The grammY handlers and the terminal chat both
  * call this and render its replies (src/chat/reply.ts), so they say the same things.
  */
+import { passageLocation } from '../answer/citations.js';
+import { sourceLocation } from '../answer/format.js';
+import { listPolicyDocuments } from '../retrieval/policy-catalogue.js';
 import type { Answerer } from '../answer/pipeline.js';
 import type { Answer } from '../answer/types.js';
 import type { StoredAnswer } from '../bot/chat-store.js';
@@ -112,7 +115,8 @@ export class Conversation {
     // The cited passage itself is shown from the snapshot, so it survives a reindex unchanged.
     const passage = offset === 0 ? citation : at(offset);
     if (!passage) return textReply(TEXT.expired);
-    return passageReply(stored.id, citation, passage, offset, { previous: Boolean(at(offset - 1)), next: Boolean(at(offset + 1)) });
+    const location = passageLocation(index.document(citation.docId), passage);
+    return passageReply(stored.id, citation, passage, offset, { previous: Boolean(at(offset - 1)), next: Boolean(at(offset + 1)) }, location && sourceLocation(location));
   }
 
   /**
@@ -127,7 +131,7 @@ export class Conversation {
   }
 
   docs(): Reply {
-    return documentsReply(this.deps.index().listDocuments());
+    return documentsReply(listPolicyDocuments(this.deps.index()));
   }
 
   async help(scope: HelpScope, botUsername?: string): Promise<Reply> {

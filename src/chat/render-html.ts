@@ -2,7 +2,7 @@
 import { escapeHtml } from './html.js';
 import type { Block, Reply, Span } from './reply.js';
 
-const TAGS = { bold: 'b', italic: 'i', code: 'code' } as const;
+const TAGS = { bold: 'b', italic: 'i', code: 'code', quote: 'b' } as const;
 
 export function spanHtml(span: Span): string {
   const text = escapeHtml(span.text);

@@ -3,13 +3,13 @@
  * the bot and as plain text by the terminal chat. Document and user text are spans, never markup,
  * so nothing needs escaping here.
  */
-import { sourceName } from '../answer/format.js';
+import { documentLine, sourceName } from '../answer/format.js';
 import type { Answer } from '../answer/types.js';
-import type { KnowledgeDocument } from '../ingest/types.js';
+import type { KnowledgeDocument, PolicyStatus } from '../ingest/types.js';
 import { sectionLabel } from '../ingest/types.js';
 import type { StoredAnswer, StoredCitation } from '../bot/chat-store.js';
 import { sourceData, stepData, voteData } from './callback-data.js';
-import { bold, code, italic, plain, rows, textReply, type Block, type InlineButton, type Reply, type Span } from './reply.js';
+import { bold, code, italic, plain, quote, rows, textReply, type Block, type InlineButton, type Reply, type Span } from './reply.js';
 import { cutText } from './text-cut.js';
 
 const BUTTONS_PER_ROW = 8;
@@ -71,12 +71,14 @@ export function passageReply(
   passage: { text: string; section: string[]; start: number; end: number; index: number },
   offset: number,
   neighbours: { previous: boolean; next: boolean },
+  /** "knowledge/004_x.txt, lines 40–44" (sourceLocation), when the passage is found in its file. */
+  location?: string,
 ): Reply {
   const head: Block = [bold(`[${citation.n}] 《${citation.title}》`)];
   if (offset !== 0) head.push(plain(' '), italic(`(${offset > 0 ? '后' : '前'} ${Math.abs(offset)} 段)`));
   const where = [citation.date, sectionLabel(passage.section)].filter(Boolean).join(' · ');
   const body = highlight(passage.text, offset === 0 ? citation.quoted : []);
-  const file: Block = [code(citation.docId), plain(` 字符 ${passage.start}–${passage.end}`)];
+  const file: Block = location ? [code(location)] : [code(citation.docId), plain(` 字符 ${passage.start}–${passage.end}`)];
   const row: InlineButton[] = [];
   if (neighbours.previous) row.push({ text: '◀ 上一段', data: stepData(answerId, citation.n, offset - 1) });
   if (neighbours.next) row.push({ text: '下一段 ▶', data: stepData(answerId, citation.n, offset + 1) });
@@ -97,7 +99,7 @@ export function highlight(text: string, quoted: string[]): Span[] {
   for (const [from, to] of ranges) {
     if (from < pos) continue;
     if (from > pos) spans.push(plain(text.slice(pos, from)));
-    spans.push(bold(text.slice(from, to)));
+    spans.push(quote(text.slice(from, to)));
     pos = to;
   }
   if (pos < text.length || spans.length === 0) spans.push(plain(text.slice(pos)));
@@ -112,12 +114,8 @@ export function sourceListReply(stored: StoredAnswer): Reply {
   };
 }
 
-export function documentsReply(documents: Array<Pick<KnowledgeDocument, 'meta'>>): Reply {
-  const kinds: Record<string, string> = { plan: '政策规划', report: '研究报告', news: '新闻报道', other: '其他' };
-  const lines = documents.map((d, i) => {
-    const meta = [d.meta.date, kinds[d.meta.kind ?? ''] ?? d.meta.kind].filter(Boolean).join(' · ');
-    return `${i + 1}. 《${d.meta.title}》${meta ? ` — ${meta}` : ''}`;
-  });
+export function documentsReply(documents: Array<Pick<KnowledgeDocument, 'meta'> & { status?: PolicyStatus }>): Reply {
+  const lines = documents.map((d, i) => `${i + 1}. ${documentLine(d)}`);
   return { blocks: [[bold('知识库文件'), plain(`（${documents.length} 份）\n${lines.join('\n')}`)]] };
 }
 

@@ -5,7 +5,8 @@
  * drift apart and no HTML is parsed back into text.
  */
 
-export type Style = 'bold' | 'italic' | 'code';
+/** quote: a sentence the answer cites, shown in bold in Telegram and marked in a terminal. */
+export type Style = 'bold' | 'italic' | 'code' | 'quote';
 
 /** A run of text in one style; may hold line breaks. */
 export interface Span {
@@ -31,6 +32,7 @@ export const plain = (text: string): Span => ({ text });
 export const bold = (text: string): Span => ({ text, style: 'bold' });
 export const italic = (text: string): Span => ({ text, style: 'italic' });
 export const code = (text: string): Span => ({ text, style: 'code' });
+export const quote = (text: string): Span => ({ text, style: 'quote' });
 
 /** A reply of plain paragraphs (one per string). */
 export function textReply(...paragraphs: string[]): Reply {

@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createAnswerer } from '../answer/create-answerer.js';
+import { styleFor } from '../answer/highlight.js';
 // The chat state store stays where the bot keeps it; only it is shared with src/bot.
 import { ChatStore } from '../bot/chat-store.js';
 import { unknownCommandHint } from '../chat/commands.js';
@@ -20,7 +21,10 @@ import { openConfiguredIndex } from '../retrieval/configured-index.js';
 const TERMINAL_CHAT_ID = 0;
 
 function print(reply: Reply): void {
-  console.log(`\n${toText(reply)}\n`);
+  // Cited sentences: bold yellow on a terminal, 【…】 in a pipe.
+  console.log(`
+${toText(reply, { quotes: styleFor(process.stdout) })}
+`);
 }
 
 export async function runTerminalChat(config: Config): Promise<void> {

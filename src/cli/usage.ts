@@ -33,7 +33,11 @@ Answers one question from the knowledge base: the answer with [n] markers, then 
 Options:
   --json            one JSON object: question, answer, outcome, refused, mode, notices, citations, passages, ms
   --passages        also print the retrieved passages (human output)
+  --source N|all    print cited passage N (or all) with the quoted sentences marked and its place in the file
   -k N              how many passages are retrieved (default TOP_K)
+  --issuer 机关      only documents of this issuing body (山西省人民政府, 省工信厅, …)
+  --since DATE      only documents dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+  --in-force        only documents known to be in force (policy documents not repealed or expired)
   --batch FILE      JSON lines {"question", "id"?, "conversation"?}, one result line each ("-" reads stdin);
                     lines sharing a "conversation" are answered in order as one chat (follow-ups)
   -h, --help        this help
@@ -41,6 +45,8 @@ Options:
 Examples:
   npm run ask -- "综改示范区今年的年度计划投资是多少？"
   npm run ask -- --passages -k 3 "How many Fortune Global 500 companies have invested in Shanxi?"
+  npm run ask -- --source all "17号文提出了哪些保障措施？"
+  npm run ask -- --issuer 山西省人民政府 --in-force "氢能产业的发展目标是什么？"
   npm run ask -- --json --batch eval/dev.jsonl > answers.jsonl
 `;
 

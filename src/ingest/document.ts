@@ -9,6 +9,7 @@ import { decodeKnowledgeBytes } from './decode.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { htmlToLines, looksLikeHtml } from './html.js';
 import { deriveMetadata, splitNewsHeader } from './metadata.js';
+import { buildSourceMap } from './source-map.js';
 import { structure } from './structure.js';
 import type { KnowledgeDocument, Passage } from './types.js';
 
@@ -55,7 +56,12 @@ export function ingestFile(fileName: string, bytes: Uint8Array, chunking: ChunkO
     text: structured.text,
     headerDate,
   });
-  const document: KnowledgeDocument = { id: fileName, meta, text: structured.text, encoding: decoded.encoding, hash: contentHash(bytes) };
+  if (data.status !== undefined && meta.statusFrom !== 'front matter') {
+    warnings.push(`front matter status "${String(data.status)}" not understood (in-force, superseded or expired); status taken from the text`);
+  }
+  // Front matter and a news header are cut from the start, so the body is the end of the file.
+  const sourceMap = buildSourceMap(structured.text, decoded.text, decoded.text.length - body.length, isHtml);
+  const document: KnowledgeDocument = { id: fileName, meta, text: structured.text, encoding: decoded.encoding, hash: contentHash(bytes), sourceMap };
   const passages = chunkDocument(fileName, structured, chunking);
   if (passages.length === 0) return { ok: false, reason: 'no passages (no paragraph text found)' };
   return { ok: true, document, passages, warnings };

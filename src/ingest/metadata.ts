@@ -2,11 +2,10 @@
  * Document metadata: taken from front matter where the author of the file gave it, otherwise
  * derived from the text (HTML <title>, first heading, document number) or the file name.
  */
+import { declaredStatus, DOC_NUMBER, policyFacts } from './policy-metadata.js';
 import type { DocumentKind, DocumentMeta } from './types.js';
 
 const KINDS: DocumentKind[] = ['plan', 'report', 'news', 'other'];
-/** Official document numbers: 晋政发〔2021〕17号, 国发[2017]42号. */
-const DOC_NUMBER = /[\p{Script=Han}]{1,8}[〔［[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*\d{1,4}\s*号/u;
 
 function str(value: unknown): string | undefined {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
@@ -82,7 +81,10 @@ export interface MetadataSources {
 
 export function deriveMetadata(src: MetadataSources): DocumentMeta {
   const fm = src.frontMatter;
-  const docNumber = str(fm.docNumber) ?? str(fm.doc_number) ?? DOC_NUMBER.exec(src.text.slice(0, 3000))?.[0];
+  const declaredKindValue = str(fm.kind);
+  // A news article that mentions a document number is not that document: only other texts take one from their text.
+  const isNews = declaredKindValue === 'news' || (declaredKindValue === undefined && src.headerDate !== undefined);
+  const docNumber = str(fm.docNumber) ?? str(fm.doc_number) ?? (isNews ? undefined : DOC_NUMBER.exec(src.text.slice(0, 3000))?.[0]);
   const baseName = src.fileName.replace(/^.*\//, '').replace(/\.[^.]+$/, '');
   // A file name is a title only when a person wrote it (有汉字); archive ids like dup1_1-0001 are not.
   const nameTitle = /\p{Script=Han}/u.test(baseName) ? baseName.replace(/[_-]+/g, ' ') : undefined;
@@ -106,14 +108,23 @@ export function deriveMetadata(src: MetadataSources): DocumentMeta {
           ? 'report'
           : 'other';
   const meta: DocumentMeta = { title, kind };
-  const optional: Array<[keyof DocumentMeta, string | undefined]> = [
+  // What the text states (issuer, signature date, status) fills what the front matter leaves out.
+  const frontDate = normalizeDate(fm.date) ?? src.headerDate;
+  const facts = policyFacts(src.text, title, { news: kind === 'news', date: frontDate });
+  const frontStatus = declaredStatus(str(fm.status));
+  const optional: Array<[keyof DocumentMeta, string | string[] | undefined]> = [
     ['author', str(fm.author)],
-    ['issuer', str(fm.issuer)],
-    ['date', normalizeDate(fm.date) ?? src.headerDate],
+    ['issuer', str(fm.issuer) ?? facts.issuer],
+    ['date', frontDate ?? facts.date],
     ['docNumber', docNumber],
     ['source', str(fm.source)],
     ['note', str(fm.note)],
+    ['status', frontStatus ?? facts.status],
+    ['statusFrom', frontStatus ? 'front matter' : facts.status ? 'text' : undefined],
+    ['effective', normalizeDate(fm.effective) ?? facts.effective],
+    ['validUntil', normalizeDate(fm.validUntil) ?? normalizeDate(fm.valid_until) ?? facts.validUntil],
+    ['repeals', facts.repeals],
   ];
-  for (const [key, value] of optional) if (value !== undefined) (meta as unknown as Record<string, string>)[key] = value;
+  for (const [key, value] of optional) if (value !== undefined) (meta as unknown as Record<string, unknown>)[key] = value;
   return meta;
 }

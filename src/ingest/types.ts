@@ -2,6 +2,9 @@
 
 export type DocumentKind = 'plan' | 'report' | 'news' | 'other';
 
+/** Whether a policy still applies: stated in front matter, or derived from the text (see policy-metadata.ts). */
+export type PolicyStatus = 'in-force' | 'superseded' | 'expired';
+
 export interface DocumentMeta {
   title: string;
   /** Person(s) who wrote it. */
@@ -15,6 +18,31 @@ export interface DocumentMeta {
   docNumber?: string;
   source?: string;
   note?: string;
+  /** As the front matter states it, or as the text says (现行有效, 已废止); see `policyStatus` for the status today. */
+  status?: PolicyStatus;
+  /** Where `status` came from: an explicit front matter value wins over the text. */
+  statusFrom?: 'front matter' | 'text';
+  /** "自2021年6月1日起施行": when it takes effect (ISO-like). */
+  effective?: string;
+  /** "有效期至2025年12月31日": after this day it has expired (ISO-like). */
+  validUntil?: string;
+  /** Titles of documents this one repeals ("《…》同时废止"). */
+  repeals?: string[];
+}
+
+/**
+ * Where the cleaned text came from in the original file: runs of characters that map one to one.
+ * Each run is [cleanStart, fileStart, length, line]: `length` characters of the cleaned text from
+ * `cleanStart` are the decoded file's characters from `fileStart` (UTF-16 offsets), on 1-based
+ * line `line` (a run never crosses a line break of the file). Characters between runs (a
+ * newline between blocks, a space joining OCR lines) have no place of their own in the file.
+ */
+export type SourceRun = [cleanStart: number, fileStart: number, length: number, line: number];
+
+/** A page of a paginated original (PDF): the page that starts at cleaned-text offset `start`. */
+export interface PageStart {
+  start: number;
+  page: number;
 }
 
 /** A document after decoding and cleaning. `text` is the display text that passages point into. */
@@ -26,6 +54,10 @@ export interface KnowledgeDocument {
   encoding: string;
   /** Hash of the file's bytes, for change detection. */
   hash: string;
+  /** Cleaned-text offsets → original file offsets and lines; absent for documents indexed without one. */
+  sourceMap?: SourceRun[];
+  /** Page starts in the cleaned text, for paginated originals (filled by the PDF loader), in order. */
+  pages?: PageStart[];
 }
 
 /** A retrievable unit of text: a span of a cleaned document inside one section. */

@@ -9,6 +9,7 @@ import { detectScript } from '../text/script.js';
 import { askedOf } from './asked.js';
 import { clausesOf } from './clauses.js';
 import { HOME_PROVINCE, isPlace } from './places.js';
+import { documentReferences, withoutReferences } from './document-references.js';
 import { readFollowUp } from './follow-up.js';
 import type { Lexicon } from './lexicon.js';
 import type { Question, QuestionPart, Term } from './question.js';
@@ -45,7 +46,11 @@ export function analyse(text: string, lexicon: Lexicon, previous?: PreviousTurn)
       standalone = reading.standalone;
     }
   }
-  const question = analyseStandalone(trimmed, standalone, lexicon, english, script, followUp);
+  // A document named by number or issuer is found by its metadata: its name is not a word passages must hold.
+  const references = english ? undefined : documentReferences(standalone, lexicon.documents?.() ?? []);
+  const searched = references ? withoutReferences(standalone, references) : standalone;
+  const question = analyseStandalone(trimmed, searched || standalone, lexicon, english, script, followUp);
+  if (references) Object.assign(question, { standalone, documents: references });
   if (followUp) {
     // The follow-up's own words say what is new ("那碳纤维呢？"): they weigh more than the carried
     // topic, and the evidence must mention them — a passage on 不锈钢 does not answer for 碳纤维.

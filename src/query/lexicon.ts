@@ -5,6 +5,7 @@
  * object in tests.
  */
 import type { EnglishReading } from '../retrieval/query/english-query.js';
+import type { ReferableDocument } from './document-references.js';
 
 export interface Lexicon {
   /** Passages whose text contains the (normalised) jieba word; 0 when no passage uses it. */
@@ -17,6 +18,8 @@ export interface Lexicon {
   englishSearch(question: string, reading: EnglishReading): string;
   /** Similarity in meaning of two words (cosine of word vectors), when the lexicon has vectors. */
   similarity?(a: string, b: string): number | undefined;
+  /** Documents a question can name by number or issuer (those that have either). */
+  documents?(): ReferableDocument[];
 }
 
 /** A lexicon that knows nothing: every word weighs 1 and counts as known (unit tests, tools). */

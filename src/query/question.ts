@@ -2,6 +2,7 @@
 import type { Script } from '../text/script.js';
 import type { Figure } from '../text/figures.js';
 import type { Asked } from './asked.js';
+import type { DocumentReferences } from './document-references.js';
 
 /** Why a question was read as leaning on the previous turn. */
 export type FollowUpReason = 'continuation' | 'pronoun' | 'ellipsis';
@@ -56,4 +57,9 @@ export interface Question {
   followUp?: { reason: FollowUpReason; previous: string };
   /** What retrieval searches: normalised, English expanded into the documents' Chinese. */
   search: string;
+  /**
+   * Documents the question names by document number or issuer (晋政发〔2021〕17号, 17号文, 省政府):
+   * retrieval puts their passages first. The naming words are not among the terms.
+   */
+  documents?: DocumentReferences;
 }

@@ -5,7 +5,8 @@
  * never reused (AUTOINCREMENT), so an old vector graph can never point at a different passage.
  */
 import Database from 'better-sqlite3';
-import type { KnowledgeDocument, Passage } from '../ingest/types.js';
+import { flattenRuns, unflattenRuns } from '../ingest/source-map.js';
+import type { KnowledgeDocument, PageStart, Passage } from '../ingest/types.js';
 
 export type Db = Database.Database;
 
@@ -21,7 +22,9 @@ CREATE TABLE IF NOT EXISTS documents (
   meta TEXT NOT NULL,
   encoding TEXT NOT NULL,
   text TEXT NOT NULL,
-  passages INTEGER NOT NULL
+  passages INTEGER NOT NULL,
+  -- Where the cleaned text is in the original file (JSON {runs, pages?}, see ingest/source-map.ts)
+  source_map TEXT
 );
 CREATE TABLE IF NOT EXISTS skipped (
   id TEXT PRIMARY KEY,
@@ -100,8 +103,28 @@ export interface DocumentRow {
   meta: string;
   encoding: string;
   text: string;
+  source_map?: string | null;
+}
+
+interface StoredSourceMap {
+  runs: number[];
+  pages?: PageStart[];
+}
+
+/** The `source_map` column of a document: its runs flattened, and its pages when it has them. */
+export function sourceMapColumn(document: KnowledgeDocument): string | null {
+  if (!document.sourceMap && !document.pages) return null;
+  const stored: StoredSourceMap = { runs: flattenRuns(document.sourceMap ?? []) };
+  if (document.pages) stored.pages = document.pages;
+  return JSON.stringify(stored);
 }
 
 export function documentFromRow(row: DocumentRow): KnowledgeDocument {
-  return { id: row.id, meta: JSON.parse(row.meta) as KnowledgeDocument['meta'], text: row.text, encoding: row.encoding, hash: row.hash };
+  const document: KnowledgeDocument = { id: row.id, meta: JSON.parse(row.meta) as KnowledgeDocument['meta'], text: row.text, encoding: row.encoding, hash: row.hash };
+  if (row.source_map) {
+    const stored = JSON.parse(row.source_map) as StoredSourceMap;
+    document.sourceMap = unflattenRuns(stored.runs);
+    if (stored.pages) document.pages = stored.pages;
+  }
+  return document;
 }

@@ -11,7 +11,7 @@ import { contentHash, ingestFile } from '../ingest/document.js';
 import type { KnowledgeFile } from '../ingest/knowledge-base.js';
 import type { DocumentKind, KnowledgeDocument, Passage, SkippedFile } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
-import { documentFromRow, passageFromRow, type Db, type DocumentRow, type PassageRow } from './index-db.js';
+import { documentFromRow, passageFromRow, sourceMapColumn, type Db, type DocumentRow, type PassageRow } from './index-db.js';
 import { lexicalColumns, TermCounts } from './lexical-index.js';
 import { indexTextOf, plainIndexForm } from './index-text.js';
 import type { VectorSink } from './vector-index.js';
@@ -106,7 +106,7 @@ export function removeDocuments(target: WriteTarget, ids: string[]): void {
 export async function writeFiles(target: WriteTarget, files: PendingFile[], work: IngestWork, report: IngestReport): Promise<void> {
   const { db } = target;
   const insertDocument = db.prepare(
-    'INSERT INTO documents (id, hash, size, mtime, meta, encoding, text, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO documents (id, hash, size, mtime, meta, encoding, text, passages, source_map) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertPassage = db.prepare('INSERT INTO passages (doc_id, idx, section, text, start, end, folded) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertLexical = db.prepare('INSERT INTO lexical (rowid, words, bigrams) VALUES (?, ?, ?)');
@@ -121,7 +121,7 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
     const vectors = texts.length > 0 ? await work.embedder.embedDocuments(texts) : [];
     let v = 0;
     for (const { document, file, passages, texts: own } of batch) {
-      insertDocument.run(document.id, document.hash, file.size, file.mtimeMs, JSON.stringify(document.meta), document.encoding, document.text, passages.length);
+      insertDocument.run(document.id, document.hash, file.size, file.mtimeMs, JSON.stringify(document.meta), document.encoding, document.text, passages.length, sourceMapColumn(document));
       passages.forEach((p, i) => {
         const folded = own[i] === plainIndexForm(p, document) ? 0 : 1;
         const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded).lastInsertRowid);

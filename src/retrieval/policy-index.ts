@@ -8,7 +8,7 @@
  * fetched per lookup (a small cache keeps the documents of recent answers).
  */
 import { indexTextOf, plainIndexForm } from './index-text.js';
-import type { KnowledgeDocument, Passage } from '../ingest/types.js';
+import type { DocumentMeta, KnowledgeDocument, Passage } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
 import { documentFromRow, openDb, passageFromRow, readMeta, type Db, type DocumentRow, type PassageRow } from './index-db.js';
 import { LexicalIndex } from './lexical-index.js';
@@ -37,7 +37,7 @@ export interface IndexManifest {
 }
 
 /** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export { indexTextOf, plainIndexForm } from './index-text.js';
 
@@ -61,7 +61,12 @@ export class PolicyIndex {
     this.statements = {
       passageAt: db.prepare('SELECT * FROM passages WHERE position = ?'),
       passageByKey: db.prepare('SELECT * FROM passages WHERE doc_id = ? AND idx = ?'),
-      document: db.prepare('SELECT id, hash, meta, encoding, text FROM documents WHERE id = ?'),
+      passagesOf: db.prepare('SELECT * FROM passages WHERE doc_id = ? ORDER BY idx'),
+      policyDocuments: db.prepare(
+        `SELECT id, meta FROM documents WHERE json_extract(meta, '$.docNumber') IS NOT NULL OR json_extract(meta, '$.issuer') IS NOT NULL ORDER BY id`,
+      ),
+      documentMetas: db.prepare('SELECT id, meta FROM documents ORDER BY id'),
+      document: db.prepare('SELECT id, hash, meta, encoding, text, source_map FROM documents WHERE id = ?'),
       documents: db.prepare('SELECT id, hash, meta, encoding FROM documents ORDER BY id'),
       passages: db.prepare('SELECT * FROM passages ORDER BY position'),
       outline: db.prepare(
@@ -127,6 +132,20 @@ export class PolicyIndex {
     if (hash < 0) return undefined;
     const row = this.statements.passageByKey.get(id.slice(0, hash), Number(id.slice(hash + 1))) as PassageRow | undefined;
     return row && passageFromRow(row);
+  }
+
+  /** Every passage of a document, in document order. */
+  passagesOf(docId: string): Passage[] {
+    return (this.statements.passagesOf.all(docId) as PassageRow[]).map(passageFromRow);
+  }
+
+  /**
+   * Metadata of every document (`policyOnly`: of those with a document number or an issuer, which
+   * a question can name), sorted by id. Read from SQLite without the texts.
+   */
+  documentMetas(policyOnly = false): Array<{ id: string; meta: DocumentMeta }> {
+    const rows = (policyOnly ? this.statements.policyDocuments : this.statements.documentMetas).all() as Array<{ id: string; meta: string }>;
+    return rows.map((row) => ({ id: row.id, meta: JSON.parse(row.meta) as DocumentMeta }));
   }
 
   /** The passage before or after `passage` in the same document. */

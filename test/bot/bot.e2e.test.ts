@@ -55,6 +55,7 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
     expect(reply!.text).toMatch(/\[1\]/);
     expect(reply!.text).toContain('<b>出处 Sources</b>');
     expect(reply!.text).toMatch(/\[1\] 《[^》]+》 · .+ · 2024/);
+    expect(reply!.text).toContain('· 太原本地报纸版面（OCR） · 2024 · '); // news: publisher and date in the source line
     const buttons = reply!.reply_markup!.inline_keyboard.flat();
     expect(buttons[0]!.text).toBe('[1]');
     expect(buttons[0]!.callback_data).toMatch(/^src:\d+:1$/);
@@ -64,7 +65,7 @@ describe('the Telegram bot end to end (telegram-test-api on 127.0.0.1)', () => {
     const [bySource] = await say(user(), USER, '/source 1');
     expect(bySource!.text).toMatch(/<b>\[1\] 《/);
     expect(bySource!.text).toMatch(/<b>[^<]*232\.2亿元[^<]*<\/b>/); // the cited sentence in bold
-    expect(bySource!.text).toMatch(/<code>004_[^<]+<\/code> 字符 \d+–\d+/);
+    expect(bySource!.text).toMatch(/<code>knowledge\/004_d1755f32c4377002\.txt, lines? \d+(–\d+)?<\/code>/);
     const last = sentTo(server, USER).filter((m) => m.reply_markup?.inline_keyboard.flat().some((b) => b.callback_data.startsWith('src:'))).at(-1)!;
     const data = last.reply_markup!.inline_keyboard.flat()[0]!.callback_data;
 
