@@ -26,6 +26,8 @@ export interface KnowledgeDocument {
   encoding: string;
   /** Hash of the file's bytes, for change detection. */
   hash: string;
+  /** Paged sources (PDF): offset in `text` where each page begins, in order. */
+  pages?: Array<{ start: number; page: number }>;
 }
 
 /** A retrievable unit of text: a span of a cleaned document inside one section. */
@@ -41,6 +43,8 @@ export interface Passage {
   /** Character offsets of `text` in the cleaned document. */
   start: number;
   end: number;
+  /** Page of the source file on which the passage starts (paged sources: PDF). */
+  page?: number;
 }
 
 /** A file in knowledge/ that could not be used, and why. */

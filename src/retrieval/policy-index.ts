@@ -37,7 +37,7 @@ export interface IndexManifest {
 }
 
 /** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export { indexTextOf, plainIndexForm } from './index-text.js';
 

@@ -1,0 +1,58 @@
+/**
+ * Page starts carried from the extracted text into the cleaned text. Cleaning drops furniture
+ * lines, spaces inside Chinese and line breaks inside sentences, so offsets move; the first words
+ * of each page are found again in the cleaned text, compared without whitespace, in page order.
+ */
+
+export type PageStarts = Array<{ start: number; page: number }>;
+
+/** Characters compared to find a page's beginning again. */
+const PROBE_CHARS = 12;
+
+/** `text` without whitespace, and for each kept character its offset in `text`. */
+function compact(text: string): { chars: string; offsets: number[] } {
+  let chars = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (/\s/.test(text[i]!)) continue;
+    chars += text[i];
+    offsets.push(i);
+  }
+  return { chars, offsets };
+}
+
+/**
+ * Where each page of `extracted` begins in `cleaned`. A page whose opening lines cleaning removed
+ * is found by a later line of it; one found nowhere is left out, so its passages count to the
+ * page before (never a later one). The first page found begins at 0: text cleaned away before it
+ * was furniture.
+ */
+export function locatePages(extracted: string, pages: PageStarts, cleaned: string): PageStarts {
+  const target = compact(cleaned);
+  const located: PageStarts = [];
+  let from = 0;
+  pages.forEach(({ start, page }, i) => {
+    const end = pages[i + 1]?.start ?? extracted.length;
+    const lines = extracted.slice(start, end).split('\n');
+    for (const line of lines) {
+      const probe = compact(line).chars.slice(0, PROBE_CHARS);
+      if (probe.length === 0) continue;
+      const at = target.chars.indexOf(probe, from);
+      if (at < 0) continue;
+      from = at + 1;
+      located.push({ start: located.length === 0 ? 0 : target.offsets[at]!, page });
+      return;
+    }
+  });
+  return located;
+}
+
+/** The page on which offset `at` lies (the last page starting at or before it). */
+export function pageAt(pages: PageStarts, at: number): number | undefined {
+  let found: number | undefined;
+  for (const p of pages) {
+    if (p.start > at) break;
+    found = p.page;
+  }
+  return found;
+}
