@@ -101,7 +101,7 @@ const furnitureKey = (text: string) => text.replace(/\d+/g, '#').replace(/\s+/g,
 
 /**
  * Page numbers at the top or bottom of a page, and a first or last line that recurs (numbers
- * aside) on at least 60% of three or more pages: running headers and footers, not content.
+ * aside) on at least 60% of the pages, two at least: running headers and footers, not content.
  */
 export function dropPageFurniture(pages: Line[][]): Line[][] {
   const edges = (lines: Line[]) => {
@@ -112,10 +112,10 @@ export function dropPageFurniture(pages: Line[][]): Line[][] {
   };
   const repeated = new Set<string>();
   const withText = pages.filter((lines) => lines.length > 0);
-  if (withText.length >= 3) {
+  if (withText.length >= 2) {
     const seen = new Map<string, number>();
     for (const lines of withText) for (const key of new Set(edges(lines).map((l) => furnitureKey(l.text)))) seen.set(key, (seen.get(key) ?? 0) + 1);
-    for (const [key, count] of seen) if (count >= Math.max(3, withText.length * 0.6)) repeated.add(key);
+    for (const [key, count] of seen) if (count >= Math.max(2, withText.length * 0.6)) repeated.add(key);
   }
   return pages.map((lines) => {
     const edge = new Set(edges(lines));
@@ -152,11 +152,18 @@ function endsParagraph(line: Line, frame: PageFrame, next: Line, nextFrame: Page
   return false;
 }
 
+/** Mostly Latin script (English), where lines wrap at spaces; Chinese lines wrap anywhere, numbers too. */
+function latinText(text: string): boolean {
+  const letters = text.replace(/[\s\p{P}\d]/gu, '');
+  const cjk = [...letters].filter((c) => CJK.test(c)).length;
+  return cjk < letters.length / 2;
+}
+
 function joinLines(before: string, after: string): string {
-  const a = before.slice(-1);
-  const b = after.slice(0, 1);
-  if (a === '-' && /[A-Za-z]/.test(before.slice(-2, -1)) && /[a-z]/.test(b)) return before.slice(0, -1) + after; // hyphenated word
-  return before + (CJK.test(a) || CJK.test(b) ? '' : ' ') + after;
+  const lineBefore = before.slice(before.lastIndexOf('\n') + 1);
+  if (!latinText(lineBefore.slice(-40)) && !latinText(after.slice(0, 40))) return before + after;
+  if (/[A-Za-z]-$/.test(before) && /^[a-z]/.test(after)) return before.slice(0, -1) + after; // a word hyphenated at the line end
+  return `${before} ${after}`;
 }
 
 /** Pages of pieces → paragraphs, and where each page begins in them (mid-paragraph when a sentence crosses pages). */
