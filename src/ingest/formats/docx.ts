@@ -4,7 +4,7 @@
  * heading need not be numbered 一、 to be one). Images are dropped unread; nothing outside the file
  * is opened.
  */
-import { parse } from 'node-html-parser';
+import { parse, type HTMLElement } from 'node-html-parser';
 import { htmlToLines } from '../html.js';
 import type { Extraction } from './types.js';
 
@@ -25,9 +25,20 @@ const loadMammoth = async (): Promise<Mammoth> => (mammothModule ??= import('mam
 
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
-/** mammoth's HTML → lines, each heading as "#…# text". */
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const cellText = (cell: HTMLElement) => cell.text.replace(/\s+/g, ' ').trim();
+
+/**
+ * mammoth's HTML → lines, each heading as "#…# text" and each table row as one line of cells
+ * joined by " | " (cell by cell, short cells would read as headings and a row would lose its sense).
+ */
 export function docxHtmlToText(html: string): string {
   const root = parse(html);
+  // Innermost tables first, so a nested table is one cell's text by the time its parent is read.
+  for (const table of root.querySelectorAll('table').reverse()) {
+    const rows = table.querySelectorAll('tr').map((row) => row.querySelectorAll('td, th').map(cellText).filter(Boolean).join(' | '));
+    table.replaceWith(rows.filter(Boolean).map((row) => `<p>${escapeHtml(row)}</p>`).join(''));
+  }
   for (const heading of root.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     const text = heading.text.replace(/\s+/g, ' ').trim();
     if (text.length === 0) heading.remove();

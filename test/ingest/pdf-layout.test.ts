@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { locatePages, pageAt } from '../../src/ingest/formats/page-offsets.js';
+import { dropPageFurniture, layOutPages, linesOf, type TextPiece } from '../../src/ingest/formats/pdf-layout.js';
+
+/** A piece of text at (x, y), one em per character as in Chinese fonts. */
+const piece = (str: string, x: number, y: number, size = 12, hasEOL = false): TextPiece => ({ str, x, y, size, width: [...str].length * size, hasEOL });
+
+describe('PDF lines from positioned pieces', () => {
+  it('joins pieces on one baseline, with a space only between Latin words placed apart', () => {
+    const lines = linesOf([piece('山西', 72, 700), piece('综改区', 96, 700.4), piece('Hello', 200, 700), piece('world', 272, 700), piece('下一行', 72, 680)]);
+    expect(lines.map((l) => l.text)).toEqual(['山西综改区Hello world', '下一行']);
+  });
+
+  it("starts a new line at the parser's line end even on the same baseline", () => {
+    const lines = linesOf([piece('第一段结束。', 72, 700, 12, true), piece('第二段', 150, 700)]);
+    expect(lines.map((l) => l.text)).toEqual(['第一段结束。', '第二段']);
+  });
+});
+
+describe('paragraphs from lines', () => {
+  const page = (n: number, lines: Array<[string, number, number]>) => ({ page: n, pieces: lines.map(([s, x, y]) => piece(s, x, y)) });
+
+  it('joins wrapped lines, ends a paragraph at a short line, an indent or a numbered line', () => {
+    const laid = layOutPages([
+      page(1, [
+        ['一、总体要求', 72, 760],
+        ['推进资源型经济转型，', 96, 740], // indented first line, ends at the right margin (x 216)
+        ['加快建设示范区，完善体制', 72, 720], // full line: joins the one before
+        ['机制和政策。', 72, 700], // short: the paragraph ends
+        ['二〇二五年产值翻一番', 96, 680], // full and indented: a new paragraph
+        ['（一）提升制氢能力等五', 72, 660], // full, but numbered: a new paragraph
+      ]),
+    ]);
+    expect(laid.text.split('\n')).toEqual(['一、总体要求', '推进资源型经济转型，加快建设示范区，完善体制机制和政策。', '二〇二五年产值翻一番', '（一）提升制氢能力等五']);
+  });
+
+  it('continues a sentence across a page break and records the page start inside it', () => {
+    const laid = layOutPages([
+      page(1, [
+        ['第一页的段落开始于此处，', 96, 760],
+        ['这一行写满了整行的宽度文字', 72, 740],
+      ]),
+      page(2, [
+        ['接着写到第二页才结束。', 72, 760],
+        ['新的段落从缩进开始写。', 96, 740],
+      ]),
+    ]);
+    expect(laid.text).toBe('第一页的段落开始于此处，这一行写满了整行的宽度文字接着写到第二页才结束。\n新的段落从缩进开始写。');
+    expect(laid.pages).toEqual([
+      { start: 0, page: 1 },
+      { start: laid.text.indexOf('接着'), page: 2 },
+    ]);
+  });
+
+  it('joins English lines with a space and mends a hyphenated word', () => {
+    const laid = layOutPages([page(1, [['The plan supports hydrogen', 72, 760], ['energy, fuel cells and co-', 72, 740], ['operation in Datong.', 72, 720]])]);
+    expect(laid.text).toBe('The plan supports hydrogen energy, fuel cells and cooperation in Datong.');
+  });
+
+  it('drops page numbers and running headers or footers, but not a line that merely resembles one', () => {
+    const lines = (n: number) => [
+      { text: '大同市人民政府文件', x: 200, right: 300, y: 800, size: 9 },
+      { text: `正文第${n}页的内容，2024年。`, x: 72, right: 400, y: 700, size: 12 },
+      { text: '2024', x: 72, right: 120, y: 680, size: 12 },
+      { text: `- ${n} -`, x: 280, right: 300, y: 40, size: 9 },
+    ];
+    const kept = dropPageFurniture([lines(1), lines(2), lines(3)]);
+    expect(kept.map((p) => p.map((l) => l.text))).toEqual([1, 2, 3].map((n) => [`正文第${n}页的内容，2024年。`, '2024']));
+  });
+});
+
+describe('page starts in the cleaned text', () => {
+  it('finds each page again after cleaning moved the offsets, and skips a page found nowhere', () => {
+    const pageTexts = ['报 头 文 字\n第一页正文内容写在这里。', '第二页的 正文 内容。', '第三页全被清理掉', '第四页的正文。'];
+    const extracted = pageTexts.join('\n');
+    const pages = pageTexts.map((text, i) => ({ start: extracted.indexOf(text), page: i + 1 }));
+    const cleaned = '第一页正文内容写在这里。\n第二页的正文内容。\n第四页的正文。';
+    const located = locatePages(extracted, pages, cleaned);
+    expect(located).toEqual([
+      { start: 0, page: 1 },
+      { start: cleaned.indexOf('第二页'), page: 2 },
+      { start: cleaned.indexOf('第四页'), page: 4 },
+    ]);
+    expect(pageAt(located, cleaned.indexOf('内容。'))).toBe(2);
+    expect(pageAt(located, cleaned.length - 1)).toBe(4);
+  });
+});
