@@ -7,7 +7,7 @@ import { DEFAULT_CHUNK_OPTIONS } from '../../src/ingest/chunk.js';
 import { ingestFile } from '../../src/ingest/document.js';
 import { extractText } from '../../src/ingest/formats/extract.js';
 import { ingestKnowledgeFile } from '../../src/ingest/formats/ingest-file.js';
-import { SCANNED_PDF } from '../../src/ingest/formats/pdf.js';
+import { extractPdf, SCANNED_PDF } from '../../src/ingest/formats/pdf.js';
 import { listKnowledge, loadKnowledgeBase } from '../../src/ingest/knowledge-base.js';
 import { buildPdf, paginate, type PdfPageSpec } from '../fixtures/pdf-builder.js';
 import { HYDROGEN_PLAN } from '../fixtures/policy-paragraphs.js';
@@ -94,6 +94,11 @@ describe('text PDFs', () => {
     expect(await extractText('cut.pdf', planPdf.subarray(0, 400))).toMatchObject({ ok: false, reason: expect.stringMatching(/^(corrupt|unreadable) PDF: /) });
     expect(await extractText('notes.pdf', Buffer.from('这其实是一个文本文件。'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^not a PDF/) });
     expect(await extractText('empty.pdf', Buffer.alloc(0))).toEqual({ ok: false, reason: 'empty file' });
+  });
+
+  it('gives up on a PDF that takes too long, and reads the next one on a fresh thread', async () => {
+    expect(await extractPdf(planPdf, 1)).toEqual({ ok: false, reason: 'unreadable PDF: no text after 0 s' });
+    expect((await extractPdf(planPdf)).ok).toBe(true);
   });
 
   it('is never read as text by the synchronous ingest', () => {
