@@ -60,6 +60,13 @@ describe('text PDFs', () => {
     }
   });
 
+  it('leaves out a diagonal watermark printed across every page', async () => {
+    const marked = planPages.map((page) => ({ lines: [{ text: '内部资料 注意保密', x: 150, y: 300, size: 40, angle: 45 }, ...(page.lines ?? [])] }));
+    const extracted = await extractText('marked.pdf', buildPdf(marked));
+    if (!extracted.ok) throw new Error(extracted.reason);
+    expect(extracted.text.split('\n')).toEqual(HYDROGEN_PLAN.map((p) => p.text));
+  });
+
   it('gives every passage the page it starts on', async () => {
     const result = await ingestKnowledgeFile('plan.pdf', planPdf);
     if (!result.ok) throw new Error(result.reason);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locatePages, pageAt } from '../../src/ingest/formats/page-offsets.js';
-import { dropPageFurniture, layOutPages, linesOf, type TextPiece } from '../../src/ingest/formats/pdf-layout.js';
+import { dropPageFurniture, layOutPages, linesOf, withoutWatermarks, type TextPiece } from '../../src/ingest/formats/pdf-layout.js';
 
 /** A piece of text at (x, y), one em per character as in Chinese fonts. */
 const piece = (str: string, x: number, y: number, size = 12, hasEOL = false): TextPiece => ({ str, x, y, size, width: [...str].length * size, hasEOL });
@@ -14,6 +14,16 @@ describe('PDF lines from positioned pieces', () => {
   it("starts a new line at the parser's line end even on the same baseline", () => {
     const lines = linesOf([piece('第一段结束。', 72, 700, 12, true), piece('第二段', 150, 700)]);
     expect(lines.map((l) => l.text)).toEqual(['第一段结束。', '第二段']);
+  });
+});
+
+describe('watermarks', () => {
+  it('drops slanted pieces from a page of level text, but keeps a page that is all slanted', () => {
+    const level = [piece('正文第一行的内容。', 72, 700), piece('正文第二行的内容。', 72, 680)];
+    const mark = { ...piece('内部资料', 150, 300, 40), slanted: true };
+    expect(withoutWatermarks([mark, ...level])).toEqual(level);
+    const sideways = level.map((p) => ({ ...p, slanted: true }));
+    expect(withoutWatermarks(sideways)).toEqual(sideways);
   });
 });
 

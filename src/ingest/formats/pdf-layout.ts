@@ -18,6 +18,8 @@ export interface TextPiece {
   size: number;
   /** The parser saw a line end after this piece. */
   hasEOL?: boolean;
+  /** Not horizontal (rotated or skewed): a diagonal watermark, a stamp, a sideways table label. */
+  slanted?: boolean;
 }
 
 export interface PageText {
@@ -166,9 +168,21 @@ function joinLines(before: string, after: string): string {
   return `${before} ${after}`;
 }
 
+const visibleChars = (pieces: TextPiece[]) => pieces.reduce((sum, p) => sum + p.str.replace(/\s/g, '').length, 0);
+
+/**
+ * Slanted pieces on a page whose text is mostly horizontal are watermarks and stamps ("内部资料"
+ * across the page), not content. A page whose text is mostly slanted (a page turned sideways by
+ * its content) keeps it all.
+ */
+export function withoutWatermarks(pieces: TextPiece[]): TextPiece[] {
+  const level = pieces.filter((p) => !p.slanted);
+  return visibleChars(level) >= visibleChars(pieces) / 2 ? level : pieces;
+}
+
 /** Pages of pieces → paragraphs, and where each page begins in them (mid-paragraph when a sentence crosses pages). */
 export function layOutPages(pages: PageText[]): LaidOutText {
-  const lined = dropPageFurniture(pages.map((p) => linesOf(p.pieces)));
+  const lined = dropPageFurniture(pages.map((p) => linesOf(withoutWatermarks(p.pieces))));
   let text = '';
   const starts: Array<{ start: number; page: number }> = [];
   let previous: { line: Line; frame: PageFrame } | undefined;

@@ -40,8 +40,9 @@ parentPort.on('message', async ({ id, data }) => {
       const pieces = [];
       for (const item of content.items) {
         if (typeof item.str !== 'string' || !Array.isArray(item.transform)) continue;
-        const [, , c, d, x, y] = item.transform;
-        pieces.push({ str: item.str, x, y, width: item.width, size: Math.hypot(c, d) || item.height, hasEOL: item.hasEOL });
+        const [a, b, c, d, x, y] = item.transform;
+        const slanted = Math.abs(b) > Math.abs(a) * 0.1 || Math.abs(c) > Math.abs(d) * 0.1;
+        pieces.push({ str: item.str, x, y, width: item.width, size: Math.hypot(c, d) || item.height, hasEOL: item.hasEOL, slanted });
       }
       page.cleanup();
       pages.push({ page: n, pieces });
