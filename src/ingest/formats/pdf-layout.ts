@@ -168,7 +168,7 @@ function joinLines(before: string, after: string): string {
   return `${before} ${after}`;
 }
 
-const visibleChars = (pieces: TextPiece[]) => pieces.reduce((sum, p) => sum + p.str.replace(/\s/g, '').length, 0);
+export const visibleChars = (pieces: TextPiece[]): number => pieces.reduce((sum, p) => sum + p.str.replace(/\s/g, '').length, 0);
 
 /**
  * Slanted pieces on a page whose text is mostly horizontal are watermarks and stamps ("内部资料"

@@ -4,7 +4,7 @@
  * and standard font data are read from the pdfjs-dist package on disk. A PDF that is only page
  * images (a scan) has no text to index: it is reported as such, never indexed empty.
  */
-import { layOutPages } from './pdf-layout.js';
+import { layOutPages, visibleChars } from './pdf-layout.js';
 import { readPdfText } from './pdf-worker.js';
 import type { Extraction } from './types.js';
 
@@ -40,7 +40,7 @@ export async function extractPdf(bytes: Uint8Array, timeoutMs?: number): Promise
   const imageOnly: number[] = [];
   let visible = 0;
   for (const { page, pieces } of read.pages) {
-    const chars = pieces.reduce((sum, p) => sum + p.str.replace(/\s/g, '').length, 0);
+    const chars = visibleChars(pieces);
     visible += chars;
     if (chars < MIN_CHARS_ON_TEXT_PAGE) imageOnly.push(page);
   }
