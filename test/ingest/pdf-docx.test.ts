@@ -7,7 +7,7 @@ import { DEFAULT_CHUNK_OPTIONS } from '../../src/ingest/chunk.js';
 import { ingestFile } from '../../src/ingest/document.js';
 import { extractText } from '../../src/ingest/formats/extract.js';
 import { ingestKnowledgeFile } from '../../src/ingest/formats/ingest-file.js';
-import { extractPdf, SCANNED_PDF } from '../../src/ingest/formats/pdf.js';
+import { extractPdf, GARBLED_PDF, SCANNED_PDF } from '../../src/ingest/formats/pdf.js';
 import { listKnowledge, loadKnowledgeBase } from '../../src/ingest/knowledge-base.js';
 import { buildPdf, paginate, type PdfPageSpec } from '../fixtures/pdf-builder.js';
 import { HYDROGEN_PLAN } from '../fixtures/policy-paragraphs.js';
@@ -85,6 +85,12 @@ describe('text PDFs', () => {
   it('reports a scan as such and indexes nothing of it, even with a page number on it', async () => {
     const scan = buildPdf([{ image: true }, { image: true, lines: [{ text: '2', x: 290, y: 30 }] }]);
     expect(await extractText('scan.pdf', scan)).toEqual({ ok: false, reason: SCANNED_PDF });
+  });
+
+  it('reports a text layer of private-use characters (fonts without a Unicode map) instead of indexing garbage', async () => {
+    const garbled = [...'山西省转型发展规划全文内容'].map((c) => String.fromCharCode(0xe000 + (c.charCodeAt(0) % 0x1000))).join('');
+    const pdf = buildPdf([{ lines: [0, 1, 2].map((i) => ({ text: garbled, y: 700 - i * 20 })) }]);
+    expect(await extractText('garbled.pdf', pdf)).toEqual({ ok: false, reason: GARBLED_PDF });
   });
 
   it('indexes the text pages of a partly scanned PDF and names the others', async () => {

@@ -9,6 +9,12 @@ import { readPdfText } from './pdf-worker.js';
 import type { Extraction } from './types.js';
 
 export const SCANNED_PDF = 'scanned PDF: no text layer; OCR is not available';
+export const GARBLED_PDF = 'PDF text layer is unreadable (its fonts map characters to no known letters); OCR is not available';
+
+/** Private-use code points, replacement characters and controls: what fonts without a Unicode map yield. */
+const UNREADABLE = /[\ue000-\uf8ff\ufffd\u0000-\u0008\u000e-\u001f]/gu;
+/** A text layer with more than this share of unreadable characters is garbage, not text. */
+const MAX_UNREADABLE_SHARE = 0.3;
 
 /** Fewer visible characters than this per page on average: a scan (perhaps with a stamp or page numbers). */
 const MIN_CHARS_PER_PAGE = 20;
@@ -48,6 +54,8 @@ export async function extractPdf(bytes: Uint8Array, timeoutMs?: number): Promise
   if (visible < MIN_CHARS_PER_PAGE * Math.max(1, pageCount)) return { ok: false, reason: SCANNED_PDF };
   const laidOut = layOutPages(read.pages);
   if (laidOut.text.trim().length === 0) return { ok: false, reason: SCANNED_PDF };
+  const unreadable = laidOut.text.match(UNREADABLE)?.length ?? 0;
+  if (unreadable > laidOut.text.replace(/\s/g, '').length * MAX_UNREADABLE_SHARE) return { ok: false, reason: GARBLED_PDF };
   const warnings = imageOnly.length > 0 ? [`PDF pages without a text layer (scanned?), not indexed: ${pageRanges(imageOnly)} of ${pageCount}`] : [];
   return { ok: true, format: 'pdf', text: laidOut.text, pages: laidOut.pages, warnings };
 }
