@@ -94,4 +94,11 @@ describe('page starts in the cleaned text', () => {
     expect(pageAt(located, cleaned.indexOf('内容。'))).toBe(2);
     expect(pageAt(located, cleaned.length - 1)).toBe(4);
   });
+
+  it('is not misled by a heading that opens two pages', () => {
+    const pageTexts = ['一、总体要求\n立足太原市资源禀赋，推动转型。', '一、总体要求\n立足大同市资源禀赋，推动转型。'];
+    const extracted = pageTexts.join('\n');
+    const pages = pageTexts.map((text, i) => ({ start: extracted.indexOf(text), page: i + 1 }));
+    expect(locatePages(extracted, pages, extracted)).toEqual(pages);
+  });
 });

@@ -6,8 +6,11 @@
 
 export type PageStarts = Array<{ start: number; page: number }>;
 
-/** Characters compared to find a page's beginning again. */
-const PROBE_CHARS = 12;
+/**
+ * Lengths of the text compared to find a page's beginning again, longest first: a page opening
+ * with a short heading that recurs ("一、总体要求") is found by the words after it.
+ */
+const PROBE_CHARS = [40, 16, 8];
 
 /** `text` without whitespace, and for each kept character its offset in `text`. */
 function compact(text: string): { chars: string; offsets: number[] } {
@@ -31,13 +34,14 @@ export function locatePages(extracted: string, pages: PageStarts, cleaned: strin
   const target = compact(cleaned);
   const located: PageStarts = [];
   let from = 0;
+  const find = (probe: string): number => (probe.length === 0 ? -1 : target.chars.indexOf(probe, from));
   pages.forEach(({ start, page }, i) => {
-    const end = pages[i + 1]?.start ?? extracted.length;
-    const lines = extracted.slice(start, end).split('\n');
-    for (const line of lines) {
-      const probe = compact(line).chars.slice(0, PROBE_CHARS);
-      if (probe.length === 0) continue;
-      const at = target.chars.indexOf(probe, from);
+    const span = extracted.slice(start, pages[i + 1]?.start ?? extracted.length);
+    const whole = compact(span).chars;
+    // The page's opening words across its lines, then each line alone (cleaning may have dropped some).
+    const probes = [...PROBE_CHARS.map((n) => whole.slice(0, n)), ...span.split('\n').map((line) => compact(line).chars.slice(0, PROBE_CHARS.at(-1)))];
+    for (const probe of probes) {
+      const at = find(probe);
       if (at < 0) continue;
       from = at + 1;
       located.push({ start: located.length === 0 ? 0 : target.offsets[at]!, page });
