@@ -96,7 +96,7 @@ describe('page starts in the cleaned text', () => {
   });
 
   it('is not misled by a heading that opens two pages', () => {
-    const pageTexts = ['一、总体要求\n立足太原市资源禀赋，推动转型。', '一、总体要求\n立足大同市资源禀赋，推动转型。'];
+    const pageTexts = ['行动方案\n一、总体要求\n立足太原市资源禀赋，推动转型。', '一、总体要求\n立足大同市资源禀赋，推动转型。'];
     const extracted = pageTexts.join('\n');
     const pages = pageTexts.map((text, i) => ({ start: extracted.indexOf(text), page: i + 1 }));
     expect(locatePages(extracted, pages, extracted)).toEqual(pages);
