@@ -7,8 +7,20 @@ const piece = (str: string, x: number, y: number, size = 12, hasEOL = false): Te
 
 describe('PDF lines from positioned pieces', () => {
   it('joins pieces on one baseline, with a space only between Latin words placed apart', () => {
-    const lines = linesOf([piece('山西', 72, 700), piece('综改区', 96, 700.4), piece('Hello', 200, 700), piece('world', 272, 700), piece('下一行', 72, 680)]);
+    const lines = linesOf([piece('山西', 72, 700), piece('综改区', 96, 700.4), piece('Hello', 140, 700), piece('world', 206, 700), piece('下一行', 72, 680)]);
     expect(lines.map((l) => l.text)).toEqual(['山西综改区Hello world', '下一行']);
+  });
+
+  it('separates table cells set in columns, but not a word spread over a line or a heading number', () => {
+    const space = (x: number, width: number, y: number): TextPiece => ({ str: ' ', x, y, size: 12, width });
+    const lines = linesOf([
+      piece('通', 72, 760), space(84, 400, 760), piece('知', 484, 760, 12, true),
+      piece('一、', 72, 740), piece('总体要求', 120, 740, 12, true),
+      piece('项目名称', 72, 720), space(120, 100, 720), piece('总投资', 220, 720), space(256, 100, 720), piece('建设年限', 356, 720, 12, true),
+      piece('太原氢能产业园', 72, 700), piece('120亿元', 220, 700), piece('2023-2025', 356, 700, 12, true),
+    ]);
+    expect(lines.map((l) => l.text)).toEqual(['通 知', '一、总体要求', '项目名称 | 总投资 | 建设年限', '太原氢能产业园 | 120亿元 | 2023-2025']);
+    expect(lines.map((l) => l.cells ?? false)).toEqual([false, false, true, true]);
   });
 
   it("starts a new line at the parser's line end even on the same baseline", () => {
@@ -42,6 +54,12 @@ describe('paragraphs from lines', () => {
       ]),
     ]);
     expect(laid.text.split('\n')).toEqual(['一、总体要求', '推进资源型经济转型，加快建设示范区，完善体制机制和政策。', '二〇二五年产值翻一番', '（一）提升制氢能力等五']);
+  });
+
+  it('keeps every table row a paragraph of its own, even when it spans the page', () => {
+    const row = (cells: string[], y: number) => cells.map((c, i) => piece(c, 72 + i * 130, y));
+    const laid = layOutPages([{ page: 1, pieces: [...row(['项目名称', '总投资', '建设年限的说明'], 760), ...row(['太原氢能产业园', '120亿元', '二〇二三年开工'], 740), piece('表格之后的正文写满一整行的宽度了呀呀', 72, 720)] }]);
+    expect(laid.text.split('\n')).toEqual(['项目名称 | 总投资 | 建设年限的说明', '太原氢能产业园 | 120亿元 | 二〇二三年开工', '表格之后的正文写满一整行的宽度了呀呀']);
   });
 
   it('continues a sentence across a page break and records the page start inside it', () => {

@@ -33,6 +33,8 @@ export interface Line {
   right: number;
   y: number;
   size: number;
+  /** Runs set in columns (a table row): a paragraph of its own. */
+  cells?: boolean;
 }
 
 export interface LaidOutText {
@@ -47,37 +49,59 @@ const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 /** A page number as printed: "3", "- 3 -", "— 3 —", "第3页", "3/10", "Page 3 of 10". */
 const PAGE_NUMBER = /^[-–—_·•\s]*(?:第?\s*\d{1,4}\s*[页頁]?(?:\s*[/／]\s*\d{1,4})?(?:\s*[页頁])?|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?)[-–—_·•\s]*$/i;
 
-function joinPiece(line: Line, piece: TextPiece): void {
+/** A gap of this many ems between runs on one line separates table cells or tabbed columns. */
+const CELL_GAP_EMS = 2;
+
+/** A cell worth separating: two visible characters at least ("通  知" spread over a line is one word). */
+const cellWorthy = (text: string) => text.replace(/\s/g, '').length >= 2;
+
+function joinPiece(line: Line, piece: TextPiece, spaced: boolean): void {
   const gap = piece.x - line.right;
   const before = line.text.slice(-1);
   const after = piece.str.slice(0, 1);
-  // Runs placed apart without a space glyph are separate words in Latin text; Chinese has no spaces.
-  const needsSpace = gap > piece.size * 0.25 && before !== ' ' && after !== ' ' && !CJK.test(before) && !CJK.test(after);
-  line.text += (needsSpace ? ' ' : '') + piece.str;
+  const cut = line.text.lastIndexOf(' | ');
+  const lastCell = cut < 0 ? line.text : line.text.slice(cut + 3);
+  let glue = '';
+  if (gap >= Math.max(piece.size, line.size) * CELL_GAP_EMS && cellWorthy(lastCell) && cellWorthy(piece.str) && !(startsNumbered(lastCell) && [...lastCell].length <= 5)) {
+    glue = ' | '; // a table row: its cells must not run together ("120亿元2025年")
+    line.cells = true;
+  } else if (spaced || (gap > piece.size * 0.25 && !CJK.test(before) && !CJK.test(after))) {
+    glue = ' '; // runs placed apart are separate words in Latin text; next to Chinese, cleaning drops it
+  }
+  line.text += glue + piece.str;
   line.right = Math.max(line.right, piece.x + piece.width);
   line.size = Math.max(line.size, piece.size);
 }
 
-/** Pieces in content order → lines: a piece starts a new line when its baseline moves or it jumps back. */
+/**
+ * Pieces in content order → lines: a piece starts a new line when its baseline moves or it jumps
+ * back. Space-only pieces (pdf.js inserts them for gaps) only mark a space: the gap is measured
+ * from the last visible run.
+ */
 export function linesOf(pieces: TextPiece[]): Line[] {
   const lines: Line[] = [];
   let current: Line | undefined;
   let brokeAfter = false;
+  let spaced = false;
   for (const piece of pieces) {
-    if (piece.str.length > 0) {
+    if (piece.str.trim().length === 0) {
+      spaced = piece.str.length > 0;
+    } else {
       const sameLine =
         current !== undefined &&
         !brokeAfter &&
         Math.abs(piece.y - current.y) <= Math.max(piece.size, current.size) * 0.5 &&
         piece.x >= current.right - Math.max(piece.size, current.size);
-      if (sameLine) joinPiece(current!, piece);
+      if (sameLine) joinPiece(current!, piece, spaced);
       else {
         current = { text: piece.str, x: piece.x, right: piece.x + piece.width, y: piece.y, size: piece.size };
         lines.push(current);
       }
+      spaced = false;
     }
     // pdf.js marks a line end on the piece before it; an empty piece can carry it too.
-    brokeAfter = piece.hasEOL === true && current !== undefined && Math.abs(piece.y - current.y) <= current.size * 0.5;
+    if (piece.hasEOL === true && current !== undefined && Math.abs(piece.y - current.y) <= current.size * 0.5) brokeAfter = true;
+    else if (piece.str.trim().length > 0) brokeAfter = false;
   }
   return lines
     .map((line) => ({ ...line, text: line.text.replace(/\s+/g, ' ').trim() }))
@@ -142,6 +166,7 @@ function frameOf(lines: Line[]): PageFrame {
 
 /** Whether `line` ends its paragraph, given the line after it (on the same page or the next). */
 function endsParagraph(line: Line, frame: PageFrame, next: Line, nextFrame: PageFrame, samePage: boolean): boolean {
+  if (line.cells || next.cells) return true;
   if (Math.abs(line.size - next.size) > Math.max(line.size, next.size) * 0.1) return true;
   if (line.right < frame.right - line.size * 1.5) return true; // a short line: the paragraph ends here
   if (next.x > nextFrame.left + next.size * 0.8) return true; // the next line is indented: a new paragraph
