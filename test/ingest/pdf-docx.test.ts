@@ -130,7 +130,7 @@ describe('DOCX', () => {
     expect(rd?.section).toEqual(['申报条件：在晋中市注册，且成立满三年的中小企业']);
     const award = result.passages.find((p) => p.text.includes('三十万元'));
     expect(award?.section).toEqual(['支持政策与奖励标准', '奖励标准']);
-    expect(award?.text).toContain('一百万元');
+    expect(award?.text).toContain('认定级别｜奖励金额\n国家级小巨人｜一百万元');
     expect(result.document.text).not.toContain('#');
     expect(result.passages.every((p) => p.page === undefined)).toBe(true);
   });

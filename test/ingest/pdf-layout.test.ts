@@ -19,7 +19,7 @@ describe('PDF lines from positioned pieces', () => {
       piece('项目名称', 72, 720), space(120, 100, 720), piece('总投资', 220, 720), space(256, 100, 720), piece('建设年限', 356, 720, 12, true),
       piece('太原氢能产业园', 72, 700), piece('120亿元', 220, 700), piece('2023-2025', 356, 700, 12, true),
     ]);
-    expect(lines.map((l) => l.text)).toEqual(['通 知', '一、总体要求', '项目名称 | 总投资 | 建设年限', '太原氢能产业园 | 120亿元 | 2023-2025']);
+    expect(lines.map((l) => l.text)).toEqual(['通 知', '一、总体要求', '项目名称｜总投资｜建设年限', '太原氢能产业园｜120亿元｜2023-2025']);
     expect(lines.map((l) => l.cells ?? false)).toEqual([false, false, true, true]);
   });
 
@@ -59,7 +59,7 @@ describe('paragraphs from lines', () => {
   it('keeps every table row a paragraph of its own, even when it spans the page', () => {
     const row = (cells: string[], y: number) => cells.map((c, i) => piece(c, 72 + i * 130, y));
     const laid = layOutPages([{ page: 1, pieces: [...row(['项目名称', '总投资', '建设年限的说明'], 760), ...row(['太原氢能产业园', '120亿元', '二〇二三年开工'], 740), piece('表格之后的正文写满一整行的宽度了呀呀', 72, 720)] }]);
-    expect(laid.text.split('\n')).toEqual(['项目名称 | 总投资 | 建设年限的说明', '太原氢能产业园 | 120亿元 | 二〇二三年开工', '表格之后的正文写满一整行的宽度了呀呀']);
+    expect(laid.text.split('\n')).toEqual(['项目名称｜总投资｜建设年限的说明', '太原氢能产业园｜120亿元｜二〇二三年开工', '表格之后的正文写满一整行的宽度了呀呀']);
   });
 
   it('continues a sentence across a page break and records the page start inside it', () => {

@@ -6,6 +6,7 @@
  */
 import { parse, type HTMLElement } from 'node-html-parser';
 import { htmlToLines } from '../html.js';
+import { tableRow } from './table-row.js';
 import type { Extraction } from './types.js';
 
 /** Word's built-in headings are mapped by mammoth; these add the title and Chinese-named styles (WPS). */
@@ -29,14 +30,14 @@ const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '
 const cellText = (cell: HTMLElement) => cell.text.replace(/\s+/g, ' ').trim();
 
 /**
- * mammoth's HTML → lines, each heading as "#…# text" and each table row as one line of cells
- * joined by " | " (cell by cell, short cells would read as headings and a row would lose its sense).
+ * mammoth's HTML → lines, each heading as "#…# text" and each table row as one line (cell by
+ * cell, short cells would read as headings and a row would lose its sense).
  */
 export function docxHtmlToText(html: string): string {
   const root = parse(html);
   // Innermost tables first, so a nested table is one cell's text by the time its parent is read.
   for (const table of root.querySelectorAll('table').reverse()) {
-    const rows = table.querySelectorAll('tr').map((row) => row.querySelectorAll('td, th').map(cellText).filter(Boolean).join(' | '));
+    const rows = table.querySelectorAll('tr').map((row) => tableRow(row.querySelectorAll('td, th').map(cellText)));
     table.replaceWith(rows.filter(Boolean).map((row) => `<p>${escapeHtml(row)}</p>`).join(''));
   }
   for (const heading of root.querySelectorAll('h1, h2, h3, h4, h5, h6')) {

@@ -6,6 +6,7 @@
  * headers or footers repeated on most pages are furniture and dropped. Pure: no PDF parsing here.
  */
 import { startsNumbered } from '../clean.js';
+import { CELL_SEPARATOR, tableRow } from './table-row.js';
 
 /** One run of text as a PDF parser reports it (pdf.js text content items). */
 export interface TextPiece {
@@ -59,11 +60,11 @@ function joinPiece(line: Line, piece: TextPiece, spaced: boolean): void {
   const gap = piece.x - line.right;
   const before = line.text.slice(-1);
   const after = piece.str.slice(0, 1);
-  const cut = line.text.lastIndexOf(' | ');
-  const lastCell = cut < 0 ? line.text : line.text.slice(cut + 3);
+  const cut = line.text.lastIndexOf(CELL_SEPARATOR);
+  const lastCell = cut < 0 ? line.text : line.text.slice(cut + CELL_SEPARATOR.length);
   let glue = '';
   if (gap >= Math.max(piece.size, line.size) * CELL_GAP_EMS && cellWorthy(lastCell) && cellWorthy(piece.str) && !(startsNumbered(lastCell) && [...lastCell].length <= 5)) {
-    glue = ' | '; // a table row: its cells must not run together ("120亿元2025年")
+    glue = CELL_SEPARATOR; // a table row: its cells must not run together ("120亿元2025年")
     line.cells = true;
   } else if (spaced || (gap > piece.size * 0.25 && !CJK.test(before) && !CJK.test(after))) {
     glue = ' '; // runs placed apart are separate words in Latin text; next to Chinese, cleaning drops it
@@ -104,7 +105,10 @@ export function linesOf(pieces: TextPiece[]): Line[] {
     else if (piece.str.trim().length > 0) brokeAfter = false;
   }
   return lines
-    .map((line) => ({ ...line, text: line.text.replace(/\s+/g, ' ').trim() }))
+    .map((line) => {
+      const text = line.text.replace(/\s+/g, ' ').trim();
+      return { ...line, text: line.cells ? tableRow(text.split(CELL_SEPARATOR)) : text };
+    })
     .filter((line) => line.text.length > 0);
 }
 
