@@ -141,6 +141,8 @@ describe('DOCX', () => {
     expect(await extractText('plain.docx', Buffer.from('不是压缩包'))).toMatchObject({ ok: false, reason: 'corrupt DOCX: not a ZIP package' });
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
     expect(await extractText('locked.docx', ole)).toMatchObject({ ok: false, reason: expect.stringMatching(/^encrypted DOCX/) });
+    const owner = Buffer.concat([Buffer.from([7]), Buffer.from('张三', 'utf16le'), Buffer.alloc(100)]);
+    expect(await extractText('2024/~$guide.docx', owner)).toMatchObject({ ok: false, reason: expect.stringMatching(/^lock file of a document open in Word/) });
   });
 });
 

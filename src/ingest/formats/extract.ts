@@ -23,6 +23,8 @@ export async function extractText(fileName: string, bytes: Uint8Array): Promise<
   const extractor = EXTRACTORS[path.extname(fileName).toLowerCase()];
   if (!extractor) return { ok: false, reason: `no extractor for ${path.extname(fileName) || 'files without an extension'}` };
   if (bytes.length === 0) return { ok: false, reason: 'empty file' };
+  // Word and WPS leave "~$name.docx" beside a document while it is open: an owner record, no text.
+  if (path.basename(fileName).startsWith('~$')) return { ok: false, reason: 'lock file of a document open in Word or WPS, not a document' };
   try {
     return await extractor(bytes);
   } catch (err) {
