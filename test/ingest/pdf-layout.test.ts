@@ -18,9 +18,11 @@ describe('PDF lines from positioned pieces', () => {
       piece('一、', 72, 740), piece('总体要求', 120, 740, 12, true),
       piece('项目名称', 72, 720), space(120, 100, 720), piece('总投资', 220, 720), space(256, 100, 720), piece('建设年限', 356, 720, 12, true),
       piece('太原氢能产业园', 72, 700), piece('120亿元', 220, 700), piece('2023-2025', 356, 700, 12, true),
+      // The first cell nearly fills its column (a gap of 16 points): it is the column's edge that tells.
+      piece('朔州市风光制氢示范基地', 72, 680), piece('85亿元', 220, 680), piece('2024-2026', 356, 680, 12, true),
     ]);
-    expect(lines.map((l) => l.text)).toEqual(['通 知', '一、总体要求', '项目名称｜总投资｜建设年限', '太原氢能产业园｜120亿元｜2023-2025']);
-    expect(lines.map((l) => l.cells ?? false)).toEqual([false, false, true, true]);
+    expect(lines.map((l) => l.text)).toEqual(['通 知', '一、总体要求', '项目名称｜总投资｜建设年限', '太原氢能产业园｜120亿元｜2023-2025', '朔州市风光制氢示范基地｜85亿元｜2024-2026']);
+    expect(lines.map((l) => l.cells ?? false)).toEqual([false, false, true, true, true]);
   });
 
   it("starts a new line at the parser's line end even on the same baseline", () => {

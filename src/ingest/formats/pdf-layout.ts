@@ -56,14 +56,28 @@ const CELL_GAP_EMS = 2;
 /** A cell worth separating: two visible characters at least ("通  知" spread over a line is one word). */
 const cellWorthy = (text: string) => text.replace(/\s/g, '').length >= 2;
 
-function joinPiece(line: Line, piece: TextPiece, spaced: boolean): void {
+/** A narrower gap still separates cells when the next run starts where cells start on other rows. */
+const COLUMN_GAP_EMS = 0.8;
+/** How far from a known column's left edge a cell may start (points). */
+const COLUMN_SLACK = 1.5;
+
+/** Left edges of cells, as a page's rows show them. */
+type Columns = number[];
+
+function joinPiece(line: Line, piece: TextPiece, spaced: boolean, columns: Columns): boolean {
   const gap = piece.x - line.right;
   const before = line.text.slice(-1);
   const after = piece.str.slice(0, 1);
   const cut = line.text.lastIndexOf(CELL_SEPARATOR);
   const lastCell = cut < 0 ? line.text : line.text.slice(cut + CELL_SEPARATOR.length);
+  const em = Math.max(piece.size, line.size);
+  const separate =
+    (gap >= em * CELL_GAP_EMS || (gap >= em * COLUMN_GAP_EMS && columns.some((x) => Math.abs(x - piece.x) <= COLUMN_SLACK))) &&
+    cellWorthy(lastCell) &&
+    cellWorthy(piece.str) &&
+    !(startsNumbered(lastCell) && [...lastCell].length <= 5);
   let glue = '';
-  if (gap >= Math.max(piece.size, line.size) * CELL_GAP_EMS && cellWorthy(lastCell) && cellWorthy(piece.str) && !(startsNumbered(lastCell) && [...lastCell].length <= 5)) {
+  if (separate) {
     glue = CELL_SEPARATOR; // a table row: its cells must not run together ("120亿元2025年")
     line.cells = true;
   } else if (spaced || (gap > piece.size * 0.25 && !CJK.test(before) && !CJK.test(after))) {
@@ -72,15 +86,12 @@ function joinPiece(line: Line, piece: TextPiece, spaced: boolean): void {
   line.text += glue + piece.str;
   line.right = Math.max(line.right, piece.x + piece.width);
   line.size = Math.max(line.size, piece.size);
+  return separate;
 }
 
-/**
- * Pieces in content order → lines: a piece starts a new line when its baseline moves or it jumps
- * back. Space-only pieces (pdf.js inserts them for gaps) only mark a space: the gap is measured
- * from the last visible run.
- */
-export function linesOf(pieces: TextPiece[]): Line[] {
+function groupLines(pieces: TextPiece[], columns: Columns): { lines: Line[]; cellStarts: number[] } {
   const lines: Line[] = [];
+  const cellStarts: number[] = [];
   let current: Line | undefined;
   let brokeAfter = false;
   let spaced = false;
@@ -93,8 +104,9 @@ export function linesOf(pieces: TextPiece[]): Line[] {
         !brokeAfter &&
         Math.abs(piece.y - current.y) <= Math.max(piece.size, current.size) * 0.5 &&
         piece.x >= current.right - Math.max(piece.size, current.size);
-      if (sameLine) joinPiece(current!, piece, spaced);
-      else {
+      if (sameLine) {
+        if (joinPiece(current!, piece, spaced, columns)) cellStarts.push(Math.round(piece.x));
+      } else {
         current = { text: piece.str, x: piece.x, right: piece.x + piece.width, y: piece.y, size: piece.size };
         lines.push(current);
       }
@@ -104,6 +116,22 @@ export function linesOf(pieces: TextPiece[]): Line[] {
     if (piece.hasEOL === true && current !== undefined && Math.abs(piece.y - current.y) <= current.size * 0.5) brokeAfter = true;
     else if (piece.str.trim().length > 0) brokeAfter = false;
   }
+  return { lines, cellStarts };
+}
+
+/**
+ * Pieces in content order → lines: a piece starts a new line when its baseline moves or it jumps
+ * back. Space-only pieces (pdf.js inserts them for gaps) only mark a space: the gap is measured
+ * from the last visible run. Table cells are found by wide gaps first; then, where two rows or
+ * more agree on a column's left edge, a cell that nearly fills its column (a narrow gap) starting
+ * at that edge is a cell too.
+ */
+export function linesOf(pieces: TextPiece[]): Line[] {
+  let { lines, cellStarts } = groupLines(pieces, []);
+  const counts = new Map<number, number>();
+  for (const x of cellStarts) counts.set(x, (counts.get(x) ?? 0) + 1);
+  const columns = [...counts].filter(([, n]) => n >= 2).map(([x]) => x);
+  if (columns.length > 0) lines = groupLines(pieces, columns).lines;
   return lines
     .map((line) => {
       const text = line.text.replace(/\s+/g, ' ').trim();
