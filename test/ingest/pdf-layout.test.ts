@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { locatePages, pageAt } from '../../src/ingest/formats/page-offsets.js';
-import { dropPageFurniture, layOutPages, linesOf, withoutWatermarks, type TextPiece } from '../../src/ingest/formats/pdf-layout.js';
+import { dropPageFurniture, withoutWatermarks } from '../../src/ingest/formats/pdf-furniture.js';
+import { layOutPages } from '../../src/ingest/formats/pdf-layout.js';
+import { linesOf, type TextPiece } from '../../src/ingest/formats/pdf-lines.js';
 
 /** A piece of text at (x, y), one em per character as in Chinese fonts. */
 const piece = (str: string, x: number, y: number, size = 12, hasEOL = false): TextPiece => ({ str, x, y, size, width: [...str].length * size, hasEOL });

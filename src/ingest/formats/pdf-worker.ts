@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PageText } from './pdf-layout.js';
+import type { PageText } from './pdf-lines.js';
 
 export type PdfReadResult = { ok: true; pages: PageText[] } | { ok: false; name: string; message: string };
 

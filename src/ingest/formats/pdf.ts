@@ -4,7 +4,8 @@
  * and standard font data are read from the pdfjs-dist package on disk. A PDF that is only page
  * images (a scan) has no text to index: it is reported as such, never indexed empty.
  */
-import { layOutPages, visibleChars } from './pdf-layout.js';
+import { layOutPages } from './pdf-layout.js';
+import { visibleChars } from './pdf-lines.js';
 import { readPdfText } from './pdf-worker.js';
 import type { Extraction } from './types.js';
 
