@@ -56,6 +56,7 @@ export function startsNumbered(line: string): boolean {
  */
 function continuesOnNextLine(line: string, next: string): boolean {
   if (endsSentence(line) || startsNumbered(next) || /^[-*•∙◆#]/.test(next)) return false;
+  if (/^#{1,6}(?!.*#)/.test(line)) return false; // a Markdown heading (and a DOCX one) is a line of its own, commas or not
   if (startsNumbered(line) && [...line].length <= 40) return false; // a numbered heading line
   return (PROSE_PUNCTUATION.test(line) && [...line].length >= 12) || BROKEN_START.test(next);
 }

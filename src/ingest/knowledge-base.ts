@@ -6,7 +6,8 @@ import { statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk.js';
-import { ingestFile, SUPPORTED_EXTENSIONS } from './document.js';
+import { SUPPORTED_EXTENSIONS } from './document.js';
+import { ingestKnowledgeFile } from './formats/ingest-file.js';
 import type { KnowledgeDocument, Passage, SkippedFile } from './types.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -117,7 +118,7 @@ export async function loadKnowledgeBase(dir: string, chunking: ChunkOptions = DE
       kb.skipped.push({ file, reason: `cannot read: ${(err as Error).message}` });
       continue;
     }
-    const result = ingestFile(file, bytes, chunking);
+    const result = await ingestKnowledgeFile(file, bytes, chunking);
     if (!result.ok) {
       kb.skipped.push({ file, reason: result.reason });
       continue;

@@ -73,6 +73,8 @@ export interface Passage {
   /** Character offsets of `text` in the cleaned document. */
   start: number;
   end: number;
+  /** Page of the source file on which the passage starts (paged sources: PDF). */
+  page?: number;
 }
 
 /** A file in knowledge/ that could not be used, and why. */

@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS passages (
   start INTEGER NOT NULL,
   end INTEGER NOT NULL,
   -- 1 when the index form needed Traditional→Simplified folding (see plainIndexForm)
-  folded INTEGER NOT NULL DEFAULT 0
+  folded INTEGER NOT NULL DEFAULT 0,
+  -- page of the source file where the passage starts (PDF), else NULL
+  page INTEGER
 );
 CREATE UNIQUE INDEX IF NOT EXISTS passages_by_doc ON passages (doc_id, idx);
 -- Vectors of an update, until folded into the graph file (vector-delta.ts): unit float32 rows.
@@ -83,6 +85,7 @@ export interface PassageRow {
   start: number;
   end: number;
   folded: number;
+  page: number | null;
 }
 
 export function passageFromRow(row: PassageRow): Passage {
@@ -94,6 +97,7 @@ export function passageFromRow(row: PassageRow): Passage {
     text: row.text,
     start: row.start,
     end: row.end,
+    ...(row.page !== null && row.page !== undefined ? { page: row.page } : {}),
   };
 }
 

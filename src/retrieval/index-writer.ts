@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChunkOptions } from '../ingest/chunk.js';
-import { contentHash, ingestFile } from '../ingest/document.js';
+import { contentHash } from '../ingest/document.js';
+import { ingestKnowledgeFile } from '../ingest/formats/ingest-file.js';
 import type { KnowledgeFile } from '../ingest/knowledge-base.js';
 import type { DocumentKind, KnowledgeDocument, Passage, SkippedFile } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
@@ -108,7 +109,7 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
   const insertDocument = db.prepare(
     'INSERT INTO documents (id, hash, size, mtime, meta, encoding, text, passages, source_map) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertPassage = db.prepare('INSERT INTO passages (doc_id, idx, section, text, start, end, folded) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertPassage = db.prepare('INSERT INTO passages (doc_id, idx, section, text, start, end, folded, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertLexical = db.prepare('INSERT INTO lexical (rowid, words, bigrams) VALUES (?, ?, ?)');
   const insertSkipped = db.prepare('INSERT INTO skipped (id, hash, size, mtime, reason) VALUES (?, ?, ?, ?, ?)');
   const counts = new TermCounts(db);
@@ -124,7 +125,7 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
       insertDocument.run(document.id, document.hash, file.size, file.mtimeMs, JSON.stringify(document.meta), document.encoding, document.text, passages.length, sourceMapColumn(document));
       passages.forEach((p, i) => {
         const folded = own[i] === plainIndexForm(p, document) ? 0 : 1;
-        const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded).lastInsertRowid);
+        const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded, p.page ?? null).lastInsertRowid);
         const columns = lexicalColumns(own[i]!);
         insertLexical.run(position, columns.words, columns.bigrams);
         counts.add(columns, 1);
@@ -151,7 +152,7 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
       continue;
     }
     file.bytes = undefined; // the plan's copy is not needed beyond this point
-    const result = ingestFile(file.file, bytes, work.chunking);
+    const result = await ingestKnowledgeFile(file.file, bytes, work.chunking);
     done++;
     bytesDone += file.size;
     if (!result.ok) {

@@ -37,7 +37,7 @@ export interface IndexManifest {
 }
 
 /** Bump when the stored layout or the passage index text changes, so old indexes are rebuilt. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 export { indexTextOf, plainIndexForm } from './index-text.js';
 

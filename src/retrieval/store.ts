@@ -41,6 +41,7 @@ const POINTER = 'current-index';
 const SHAPING_SOURCES: Array<{ dir: URL; files: RegExp }> = [
   { dir: new URL('../text/', import.meta.url), files: /^(normalize|script)\.(ts|js)$/ },
   { dir: new URL('../ingest/', import.meta.url), files: /\.(ts|js)$/ },
+  { dir: new URL('../ingest/formats/', import.meta.url), files: /\.(ts|js)$/ },
   { dir: new URL('./', import.meta.url), files: /^(tokenize|index-text|index-writer|index-db|lexical-index|.*embedder)\.(ts|js)$/ },
 ];
 

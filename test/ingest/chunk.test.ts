@@ -94,6 +94,7 @@ describe('bad files in knowledge/', async () => {
   await writeFile(path.join(dir, 'empty.txt'), '');
   await writeFile(path.join(dir, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3]));
   await writeFile(path.join(dir, 'notes.pdf'), 'x');
+  await writeFile(path.join(dir, 'slides.pptx'), 'x');
   await writeFile(path.join(dir, 'good.md'), '# 标题\n\n示范区生产总值实现六年翻番。');
   const kb = await loadKnowledgeBase(dir);
 
@@ -103,7 +104,8 @@ describe('bad files in knowledge/', async () => {
     expect(Object.fromEntries(kb.skipped.map((s) => [s.file, s.reason]))).toEqual({
       'empty.txt': 'empty file',
       'image.txt': 'binary file (not text)',
-      'notes.pdf': expect.stringContaining('unsupported file type'),
+      'notes.pdf': expect.stringMatching(/^not a PDF/),
+      'slides.pptx': expect.stringContaining('unsupported file type'),
     });
   });
 });
