@@ -48,12 +48,12 @@ describe('citation lines', () => {
   });
 
   it('adds the page for paginated originals', () => {
-    const c = cited(POLICY, 'plan.pdf', [], [
+    const c = cited(POLICY, 'plan.txt', [], [
       { start: 0, page: 11 },
       { start: 14, page: 12 },
     ]);
     expect(c.pages).toEqual([11, 12]);
-    expect(sourceLocation(c, 'docs/')).toBe('docs/plan.pdf, lines 8–9, pp. 11–12');
+    expect(sourceLocation(c, 'docs/')).toBe('docs/plan.txt, lines 8–9, pp. 11–12');
     expect(sourceLocation({ file: 'a.pdf', lines: [3, 3], pages: [5, 5] })).toBe('knowledge/a.pdf, line 3, p. 5');
   });
 });
