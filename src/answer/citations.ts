@@ -40,12 +40,22 @@ export function checkCitations(answer: string, passageCount: number): CheckedCit
  * Where a passage (as stored with an answer) is in its original file, if its document still has
  * that text there: a stored citation can outlive a reindex that changed the file.
  */
+/**
+ * Text extracted from a binary original (PDF, DOCX: the encoding names the format) has lines and
+ * offsets a reader cannot find in the file, so only its pages are given.
+ */
+function fileLocation(document: KnowledgeDocument, start: number, end: number) {
+  const location = locate(document.sourceMap, start, end, document.pages);
+  if (!location || !/^(PDF|DOCX)$/.test(document.encoding)) return location;
+  return location.pages ? { pages: location.pages } : undefined;
+}
+
 export function passageLocation(
   document: KnowledgeDocument | undefined,
   passage: { text: string; start: number; end: number },
 ): Pick<Citation, 'file' | 'lines' | 'fileStart' | 'fileEnd' | 'pages'> | undefined {
   if (!document || document.text.slice(passage.start, passage.end) !== passage.text) return undefined;
-  const location = locate(document.sourceMap, passage.start, passage.end, document.pages);
+  const location = fileLocation(document, passage.start, passage.end);
   return location && { file: document.id, ...location };
 }
 
@@ -57,12 +67,12 @@ export function citationOf(n: number, hit: { passage: Passage; document: Knowled
   const status = policyStatus(meta);
   const optional = { docNumber: meta.docNumber, issuer: meta.issuer, source: meta.source, status };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (citation as unknown as Record<string, unknown>)[key] = value;
-  const location = locate(document.sourceMap, passage.start, passage.end, document.pages);
-  if (location) {
+  const location = fileLocation(document, passage.start, passage.end);
+  if (location && 'lines' in location) {
     citation.lines = location.lines;
     citation.fileStart = location.fileStart;
     citation.fileEnd = location.fileEnd;
-    if (location.pages) citation.pages = location.pages;
   }
+  if (location?.pages) citation.pages = location.pages;
   return citation;
 }

@@ -13,6 +13,13 @@ export interface SourceFields {
   issuer?: string;
   source?: string;
   status?: PolicyStatus;
+  /** First and last page of the passage in a paginated original (PDF). */
+  pages?: [number, number];
+}
+
+/** "p. 12" / "pp. 12–13". */
+export function pageLabel([first, last]: [number, number]): string {
+  return first === last ? `p. ${first}` : `pp. ${first}–${last}`;
 }
 
 const STATUS_LABEL: Record<PolicyStatus, string> = { 'in-force': '现行有效', superseded: '已废止', expired: '已失效' };
@@ -39,7 +46,8 @@ export function displayTitle(title: string): string {
 export function sourceName(source: SourceFields): string {
   const publisher = source.issuer ? undefined : source.source;
   const status = source.status && source.status !== 'in-force' ? statusLabel(source.status) : undefined;
-  return [`《${displayTitle(source.title)}》`, source.docNumber, source.issuer ?? publisher, source.date, status, sectionLabel(source.section ?? [])]
+  const pages = source.pages && pageLabel(source.pages);
+  return [`《${displayTitle(source.title)}》`, source.docNumber, source.issuer ?? publisher, source.date, status, sectionLabel(source.section ?? []), pages]
     .filter(Boolean)
     .join(' · ');
 }
@@ -57,7 +65,7 @@ export function storedSourceFields(c: Citation): StoredSourceFields {
 
 /** The fields of a citation a source line shows. */
 export function citationSource(c: Citation): SourceFields {
-  return { title: c.title, section: c.passage.section, date: c.date, kind: c.kind, docNumber: c.docNumber, issuer: c.issuer, source: c.source, status: c.status };
+  return { title: c.title, section: c.passage.section, date: c.date, kind: c.kind, docNumber: c.docNumber, issuer: c.issuer, source: c.source, status: c.status, pages: c.pages };
 }
 
 /**
@@ -73,8 +81,7 @@ export function sourceLocation(
   const parts = [`${folder.replace(/\/+$/, '')}/${file}`];
   const [from, to] = citation.lines ?? [];
   if (from !== undefined && to !== undefined) parts.push(from === to ? `line ${from}` : `lines ${from}–${to}`);
-  const [first, last] = citation.pages ?? [];
-  if (first !== undefined && last !== undefined) parts.push(first === last ? `p. ${first}` : `pp. ${first}–${last}`);
+  if (citation.pages) parts.push(pageLabel(citation.pages));
   return parts.join(', ');
 }
 
