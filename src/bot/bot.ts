@@ -7,6 +7,7 @@ import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { Logger } from '../logger.js';
+import type { RateLimitStorage } from '../store/rate-limit-storage.js';
 import { addressedText, isCommandForMe } from './addressing.js';
 import type { Conversation } from './conversation.js';
 import { DraftStream } from './draft.js';
@@ -32,7 +33,9 @@ export interface BotOptions {
   /** Updates being handled, for shutdown. */
   inFlight: InFlight;
   /** False for an update already handled (Telegram delivered it again). */
-  claimUpdate: (updateId: number) => boolean;
+  claimUpdate: (updateId: number) => Promise<boolean>;
+  /** Where rate-limit hits are counted (shared by instances on PostgreSQL); in memory by default. */
+  rateLimitStorage?: RateLimitStorage;
 }
 
 export const COMMANDS = [
@@ -65,7 +68,7 @@ export function createBot(options: BotOptions): Bot {
   // Each update once (Telegram may deliver one again), and tracked while handled: shutdown waits for it.
   bot.use(async (ctx, next) => {
     const updateId = ctx.update.update_id;
-    if (!options.claimUpdate(updateId)) return logger.info({ update: updateId }, 'update already handled; ignored');
+    if (!(await options.claimUpdate(updateId))) return logger.info({ update: updateId }, 'update already handled; ignored');
     const entry = inFlight.begin(updateId, ctx.chat ? targetOf(ctx, isGroup(ctx)) : undefined);
     try {
       await next();
@@ -102,10 +105,11 @@ export function createBot(options: BotOptions): Bot {
     if (addressesMe(ctx)) return next();
   });
 
-  const rateLimited = limit<Context, never>({
+  const rateLimited = limit<Context, RateLimitStorage>({
     timeFrame: 60_000,
     limit: options.questionsPerMinute,
     keyGenerator: (ctx) => ctx.from?.id.toString(),
+    storageClient: options.rateLimitStorage ?? 'MEMORY_STORE',
     onLimitExceeded: (ctx) => void reply(ctx, { html: TEXT.rateLimited }).catch(optional('rate limit notice')),
   });
 
@@ -134,13 +138,13 @@ export function createBot(options: BotOptions): Bot {
 
   guarded.command(['start', 'help'], (ctx) => reply(ctx, conversation.help(ctx.me.username)));
   guarded.command('docs', (ctx) => reply(ctx, conversation.docs()));
-  guarded.command('source', (ctx) => reply(ctx, conversation.source(ctx.chat.id, ctx.match)));
+  guarded.command('source', async (ctx) => reply(ctx, await conversation.source(ctx.chat.id, ctx.match)));
   guarded.command('ask', rateLimited, (ctx) => ask(ctx, ctx.match));
   guarded.command('brief', rateLimited, (ctx) => awaitedAnswer(ctx, () => conversation.brief(ctx.chat.id, ctx.match)));
 
   const admin = (ctx: Context) => ctx.from !== undefined && options.adminUserIds.includes(ctx.from.id);
   let reindexing = false;
-  guarded.command('stats', (ctx) => reply(ctx, admin(ctx) ? conversation.stats() : { html: TEXT.adminOnly }));
+  guarded.command('stats', async (ctx) => reply(ctx, admin(ctx) ? await conversation.stats() : { html: TEXT.adminOnly }));
   guarded.command('reindex', async (ctx) => {
     if (!admin(ctx)) return reply(ctx, { html: TEXT.adminOnly });
     if (reindexing) return reply(ctx, { html: TEXT.reindexBusy });
@@ -162,7 +166,7 @@ export function createBot(options: BotOptions): Bot {
   guarded.callbackQuery(/^(?:src|nav):(\d+):(\d+)(?::(-?\d+))?$/, async (ctx) => {
     await ctx.answerCallbackQuery().catch(optional('answerCallbackQuery'));
     const [, answerId, n, offset = '0'] = ctx.match;
-    await sendReply(ctx.api, { chatId: ctx.chat!.id }, conversation.openSource(ctx.chat!.id, Number(answerId), Number(n), Number(offset)));
+    await sendReply(ctx.api, { chatId: ctx.chat!.id }, await conversation.openSource(ctx.chat!.id, Number(answerId), Number(n), Number(offset)));
   });
   guarded.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: TEXT.expired }).catch(optional('answerCallbackQuery')));
 

@@ -32,26 +32,26 @@ export class Conversation {
     if (!trimmed) return { html: TEXT.emptyQuestion };
     const question = firstGraphemes(trimmed, MAX_QUESTION_CHARS);
     const notices = question !== trimmed ? [TEXT.tooLong(MAX_QUESTION_CHARS)] : [];
-    const last = this.deps.store.lastAnswer(chatId);
+    const last = await this.deps.store.lastAnswer(chatId);
     const previous = last ? { question: last.question, answer: last.answer } : undefined;
     const answer = await this.deps.answerer.answer(question, { previous, onDraft: options.onDraft });
-    const stored = this.deps.store.saveAnswer(chatId, answer.standalone, answer);
-    this.deps.store.increment('questions');
-    if (answer.refused) this.deps.store.increment('refusals');
+    const stored = await this.deps.store.saveAnswer(chatId, answer.standalone, answer);
+    await this.deps.store.increment('questions');
+    if (answer.refused) await this.deps.store.increment('refusals');
     return answerReply(answer, stored, notices);
   }
 
   async brief(chatId: number, topic: string): Promise<Reply> {
     const briefing = await this.deps.answerer.brief(firstGraphemes(topic.trim(), MAX_QUESTION_CHARS));
     if (briefing.citations.length === 0) return answerReply(briefing);
-    const stored = this.deps.store.saveAnswer(chatId, topic, briefing);
-    this.deps.store.increment('briefings');
+    const stored = await this.deps.store.saveAnswer(chatId, topic, briefing);
+    await this.deps.store.increment('briefings');
     return answerReply(briefing, stored);
   }
 
   /** `/source` (list) or `/source N` (passage N of the chat's last answer). */
-  source(chatId: number, argument: string): Reply {
-    const last = this.deps.store.lastAnswer(chatId);
+  async source(chatId: number, argument: string): Promise<Reply> {
+    const last = await this.deps.store.lastAnswer(chatId);
     if (!last) return { html: TEXT.noAnswerYet };
     const arg = argument.trim();
     if (!arg) return sourceListReply(last);
@@ -61,8 +61,8 @@ export class Conversation {
   }
 
   /** An inline button: citation n of answer `answerId`, `offset` passages away in its document. */
-  openSource(chatId: number, answerId: number, n: number, offset: number): Reply {
-    const stored = this.deps.store.answer(chatId, answerId);
+  async openSource(chatId: number, answerId: number, n: number, offset: number): Promise<Reply> {
+    const stored = await this.deps.store.answer(chatId, answerId);
     const citation = stored?.citations.find((c) => c.n === n);
     if (!stored || !citation) return { html: TEXT.expired };
     const index = this.deps.index();
@@ -81,18 +81,19 @@ export class Conversation {
     return helpReply(botUsername);
   }
 
-  stats(): Reply {
+  async stats(): Promise<Reply> {
     const index = this.deps.index();
     const { store } = this.deps;
     const uptime = Math.round((Date.now() - this.startedAt) / 1000);
     const h = Math.floor(uptime / 3600);
     const m = Math.floor((uptime % 3600) / 60);
+    const [questions, refusals, briefings] = await Promise.all(['questions', 'refusals', 'briefings'].map((c) => store.counter(c)));
     return {
       html: [
         '<b>运行统计 Stats</b>',
-        `回答问题 questions answered: ${store.counter('questions')}`,
-        `拒答 refusals: ${store.counter('refusals')}`,
-        `简报 briefings: ${store.counter('briefings')}`,
+        `回答问题 questions answered: ${questions}`,
+        `拒答 refusals: ${refusals}`,
+        `简报 briefings: ${briefings}`,
         `文件 documents: ${index.documentCount}`,
         `段落 passages: ${index.passageCount}`,
         `运行时间 uptime: ${h} h ${m} min ${uptime % 60} s`,

@@ -43,7 +43,7 @@ export async function runTerminalChat(config: Config): Promise<void> {
       if (!input) break;
       const [, command, rest = ''] = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(input) ?? [];
       try {
-        if (command === 'source') print(conversation.source(TERMINAL_CHAT_ID, rest));
+        if (command === 'source') print(await conversation.source(TERMINAL_CHAT_ID, rest));
         else if (command === 'brief') print(await conversation.brief(TERMINAL_CHAT_ID, rest));
         else if (command === 'docs') print(conversation.docs());
         else if (command === 'help' || command === 'start') print(conversation.help());
@@ -57,6 +57,6 @@ export async function runTerminalChat(config: Config): Promise<void> {
     }
   } finally {
     rl.close();
-    store.close();
+    await store.close();
   }
 }
