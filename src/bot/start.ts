@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
 import { createAnswerer } from '../answer/create-answerer.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { Config } from '../config.js';
@@ -16,7 +17,13 @@ import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { reportSummary } from '../retrieval/store.js';
 import { COMMANDS, createBot, errorInfo } from './bot.js';
-import { ChatStore } from './chat-store.js';
+import { currentKbVersion, publishKbVersion, watchKbVersion, type KbWatcher } from '../store/kb-version.js';
+import { databaseReachable, withHealth, type Health } from '../store/health.js';
+import { instanceName, openChatState } from '../store/open-chat-state.js';
+import { PgChatState } from '../store/pg-chat-state.js';
+import { takePollerLock, type PollerLock } from '../store/poller-lock.js';
+import { rateLimitStorage } from '../store/rate-limit-storage.js';
+import { chatKeyOf, UpdateInbox } from '../store/update-inbox.js';
 import { Conversation } from './conversation.js';
 import { apologyTargets, InFlight } from './in-flight.js';
 import { TEXT } from './replies.js';
@@ -50,6 +57,22 @@ export async function startBot(config: Config, logger: Logger, signal: AbortSign
 }
 
 async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, webhook: Listening | undefined): Promise<RunningBot | undefined> {
+  // Chat state first: SQLite in DATA_DIR, or PostgreSQL shared with other instances (DATABASE_URL).
+  const store = await openChatState(config, logger, signal);
+  if (!store) return undefined; // stopped while the database was unreachable
+  const pool = store instanceof PgChatState ? store.pool : undefined;
+  const instance = instanceName();
+  let pollerLock: PollerLock | undefined;
+  if (pool && !webhook) {
+    pollerLock = await takePollerLock(config.DATABASE_URL!, config.TELEGRAM_BOT_TOKEN!, () => logger.error('lost the database connection holding the long-polling lock'));
+    if (!pollerLock) {
+      await store.close();
+      throw new StartupError(
+        'another instance is already long polling with this bot token (same DATABASE_URL); Telegram allows one poller per token. Run several instances in webhook mode (set WEBHOOK_URL).',
+      );
+    }
+  }
+  const kbVersionAtStart = pool ? await currentKbVersion(pool) : 0;
   const opened = await openConfiguredIndex(config);
   let index: PolicyIndex = opened.index;
   // Counts, not lists: a knowledge base of thousands of files must not make one huge log line.
@@ -57,7 +80,6 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     { documents: index.documentCount, passages: index.passageCount, built: opened.built !== undefined, skipped: opened.built?.skipped.length, reason: opened.reason, ms: Math.round(opened.ms) },
     'index ready',
   );
-  const store = new ChatStore(config.DATA_DIR);
   const answerer = await createAnswerer(config, () => index, logger);
   const conversation = new Conversation({ answerer, store, index: () => index });
 
@@ -65,9 +87,26 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     const rebuilt = await openConfiguredIndex(config, true);
     index = rebuilt.index; // questions already being answered finish on the old index
     logger.info({ documents: index.documentCount, passages: index.passageCount, skipped: rebuilt.built?.skipped.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
+    // Other instances see the new version and bring their own index up to date.
+    if (pool) kb?.adopt(await publishKbVersion(pool, `${index.documentCount} documents, ${index.passageCount} passages`));
     return `索引已重建：${index.documentCount} 份文件、${index.passageCount} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
   };
 
+  const kb: KbWatcher | undefined = pool
+    ? watchKbVersion(
+        pool,
+        kbVersionAtStart,
+        async (version) => {
+          const synced = await openConfiguredIndex(config, true);
+          index = synced.index; // switched only once complete: answers never see a half-built index
+          logger.info({ version, documents: index.documentCount, passages: index.passageCount, ms: Math.round(synced.ms) }, 'index updated to the shared version');
+        },
+        (err) => logger.error({ err: errorInfo(err) }, 'index version check failed'),
+      )
+    : undefined;
+
+  // Webhook updates through the shared inbox: stored before acknowledged, handled once by one instance.
+  let inbox: UpdateInbox | undefined;
   const inFlight = new InFlight();
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN!,
@@ -80,11 +119,30 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     reindex,
     streaming: answerer.mode === 'model',
     inFlight,
-    claimUpdate: (id) => store.claimUpdate(id),
+    claimUpdate: (id) => (inbox ? Promise.resolve(true) : store.claimUpdate(id)),
+    rateLimitStorage: pool ? rateLimitStorage(store, 60_000) : undefined,
   });
+  if (pool && webhook) {
+    inbox = new UpdateInbox({
+      pool,
+      owner: instance,
+      handle: (update) => bot.handleUpdate(update),
+      onError: (err, what) => logger.error({ err: errorInfo(err) }, `${what} failed`),
+    });
+  }
+  const health = async (): Promise<Health> => {
+    const database = pool ? ((await databaseReachable(() => pool.query('SELECT 1'))) ? 'ok' : 'unreachable') : 'embedded';
+    return { ok: database !== 'unreachable', database, indexVersion: kb?.version ?? 0, documents: index.documentCount, passages: index.passageCount, instance };
+  };
+  const closeState = async () => {
+    kb?.stop();
+    inbox?.stop();
+    await pollerLock?.release();
+    await store.close();
+  };
   try {
     if (!(await connect(bot, config.TELEGRAM_API_ROOT ?? OFFICIAL_API_ROOT, logger, signal))) {
-      store.close();
+      await closeState();
       webhook?.server.close();
       return undefined;
     }
@@ -93,7 +151,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
       await bot.api.setMyCommands(COMMANDS, { scope }).catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'setMyCommands failed'));
     }
   } catch (err) {
-    store.close();
+    await closeState();
     throw err;
   }
 
@@ -104,7 +162,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   try {
     if (webhook) {
       server = webhook.server;
-      await startWebhook(config, webhook, bot, logger, () => accepting);
+      await startWebhook(config, webhook, bot, logger, () => accepting, { inbox, health });
     } else {
       await bot.api.deleteWebhook().catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'deleteWebhook failed'));
       polling = startPolling(bot, logger, ALLOWED_UPDATES);
@@ -112,7 +170,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
       logger.info({ username: bot.botInfo.username }, 'long polling');
     }
   } catch (err) {
-    store.close();
+    await closeState();
     throw err;
   }
 
@@ -120,10 +178,22 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   const stop = () =>
     (stopping ??= (async () => {
       accepting = false;
+      inbox?.stop();
       await polling?.stop();
       server?.close();
       server?.closeIdleConnections();
-      const abandoned = await inFlight.drain(config.SHUTDOWN_GRACE_MS);
+      let abandoned = await inFlight.drain(config.SHUTDOWN_GRACE_MS);
+      if (inbox) {
+        // Finished updates are marked done; unfinished ones go back to the inbox for another instance
+        // (no apology: the user gets the answer from there).
+        await inbox.idle(FAREWELL_MS);
+        const handedBack = await inbox.release(abandoned.map((e) => e.updateId)).then(
+          () => true,
+          (err: unknown) => (logger.warn({ err: errorInfo(err) }, 'could not hand unfinished updates back'), false),
+        );
+        if (handedBack && abandoned.length > 0) logger.warn({ updates: abandoned.length }, 'unfinished updates handed back to the other instances');
+        if (handedBack) abandoned = [];
+      }
       if (abandoned.length > 0) {
         const targets = apologyTargets(abandoned);
         logger.warn({ updates: abandoned.length, chats: targets.length, graceMs: config.SHUTDOWN_GRACE_MS }, 'answers still running after the grace period; apologising');
@@ -135,7 +205,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
         );
       }
       server?.closeAllConnections();
-      store.close();
+      await closeState();
       logger.info('bot stopped');
     })());
   return { bot, conversation, stop, failed };
@@ -169,20 +239,34 @@ async function listen(port: number): Promise<Listening> {
   return { server, handle: (h) => (handler = h) };
 }
 
-async function startWebhook(config: Config, webhook: Listening, bot: Bot, logger: Logger, accepting: () => boolean): Promise<void> {
+async function startWebhook(
+  config: Config,
+  webhook: Listening,
+  bot: Bot,
+  logger: Logger,
+  accepting: () => boolean,
+  shared: { inbox?: UpdateInbox; health: () => Promise<Health> },
+): Promise<void> {
+  const { inbox } = shared;
   let secret = config.WEBHOOK_SECRET;
   if (!secret) {
     secret = randomBytes(32).toString('base64url');
     logger.warn('WEBHOOK_SECRET is not set: generated a random secret for this run and registered it with setWebhook (set WEBHOOK_SECRET to keep one across restarts)');
   }
+  const handleHere = (update: Update) => void bot.handleUpdate(update).catch((err: unknown) => logger.error({ err: errorInfo(err), update: update.update_id }, 'update failed'));
   webhook.handle(
-    webhookHandler({
-      secret,
-      accepting,
-      onUpdate: (update) => void bot.handleUpdate(update).catch((err: unknown) => logger.error({ err: errorInfo(err), update: update.update_id }, 'update failed')),
-      onRejected: (status, why) => logger.warn({ status }, `webhook request refused: ${why}`),
-    }),
+    withHealth(
+      shared.health,
+      webhookHandler({
+        secret,
+        accepting,
+        persist: inbox ? (update) => inbox.accept(update) : undefined,
+        onUpdate: inbox ? (update) => inbox.kick(chatKeyOf(update)) : handleHere,
+        onRejected: (status, why) => logger.warn({ status }, `webhook request refused: ${why}`),
+      }),
+    ),
   );
+  inbox?.start();
   try {
     await bot.api.setWebhook(config.WEBHOOK_URL!, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
   } catch (err) {

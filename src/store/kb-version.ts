@@ -1,0 +1,60 @@
+/**
+ * The knowledge-base version shared by instances. `/reindex` on one instance rebuilds its index,
+ * then bumps the version (with a one-line summary); the others notice the new number (polled every
+ * couple of seconds: no listener connection to keep alive) and bring their own index up to date
+ * before switching to it, so no instance answers from a half-built index and none needs a restart.
+ */
+import type { Pool } from './postgres.js';
+
+export async function currentKbVersion(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ version: string }>('SELECT version FROM kb_state WHERE id = 1');
+  return Number(rows[0]?.version ?? 0);
+}
+
+export async function publishKbVersion(pool: Pool, summary: string): Promise<number> {
+  const { rows } = await pool.query<{ version: string }>('UPDATE kb_state SET version = version + 1, summary = $1, updated_at = now() WHERE id = 1 RETURNING version', [summary]);
+  return Number(rows[0]!.version);
+}
+
+export interface KbWatcher {
+  /** The version this instance's index reflects. */
+  readonly version: number;
+  /** This instance published `version` itself (its index already reflects it). */
+  adopt(version: number): void;
+  stop(): void;
+}
+
+/**
+ * Calls `sync` whenever the shared version is newer than the one adopted; one sync at a time, and a
+ * version published during a sync is synced after it. A failed sync is retried at the next poll.
+ */
+export function watchKbVersion(pool: Pool, start: number, sync: (version: number) => Promise<void>, onError: (err: unknown) => void, intervalMs = 2000): KbWatcher {
+  let version = start;
+  let busy = false;
+  const poll = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const latest = await currentKbVersion(pool);
+      if (latest > version) {
+        await sync(latest);
+        version = Math.max(version, latest);
+      }
+    } catch (err) {
+      onError(err);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void poll(), intervalMs);
+  timer.unref();
+  return {
+    get version() {
+      return version;
+    },
+    adopt(v) {
+      version = Math.max(version, v);
+    },
+    stop: () => clearInterval(timer),
+  };
+}
