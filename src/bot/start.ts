@@ -17,7 +17,8 @@ import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { reportSummary } from '../retrieval/store.js';
 import { COMMANDS, createBot, errorInfo } from './bot.js';
-import { currentKbVersion, publishKbVersion, watchKbVersion, type KbWatcher } from '../store/kb-version.js';
+import { watchKbVersion, type KbWatcher } from '../store/kb-version.js';
+import { openSharedIndex, reindexShared, syncShared } from '../store/shared-index.js';
 import { databaseReachable, withHealth, type Health } from '../store/health.js';
 import { instanceName, openChatState } from '../store/open-chat-state.js';
 import { PgChatState } from '../store/pg-chat-state.js';
@@ -72,8 +73,8 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
       );
     }
   }
-  const kbVersionAtStart = pool ? await currentKbVersion(pool) : 0;
-  const opened = await openConfiguredIndex(config);
+  // On PostgreSQL the index is a local replica of the shared knowledge-base version.
+  const opened = pool ? await openSharedIndex(config, pool) : { ...(await openConfiguredIndex(config)), version: 0 };
   let index: PolicyIndex = opened.index;
   // Counts, not lists: a knowledge base of thousands of files must not make one huge log line.
   logger.info(
@@ -84,22 +85,22 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   const conversation = new Conversation({ answerer, store, index: () => index });
 
   const reindex = async () => {
-    const rebuilt = await openConfiguredIndex(config, true);
+    // Shared: updated from knowledge/ here, then published for the other instances.
+    const rebuilt = pool ? await reindexShared(config, pool) : { ...(await openConfiguredIndex(config, true)), version: 0 };
     index = rebuilt.index; // questions already being answered finish on the old index
+    kb?.adopt(rebuilt.version);
     logger.info({ documents: index.documentCount, passages: index.passageCount, skipped: rebuilt.built?.skipped.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
-    // Other instances see the new version and bring their own index up to date.
-    if (pool) kb?.adopt(await publishKbVersion(pool, `${index.documentCount} documents, ${index.passageCount} passages`));
     return `索引已重建：${index.documentCount} 份文件、${index.passageCount} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
   };
 
   const kb: KbWatcher | undefined = pool
     ? watchKbVersion(
         pool,
-        kbVersionAtStart,
-        async (version) => {
-          const synced = await openConfiguredIndex(config, true);
-          index = synced.index; // switched only once complete: answers never see a half-built index
-          logger.info({ version, documents: index.documentCount, passages: index.passageCount, ms: Math.round(synced.ms) }, 'index updated to the shared version');
+        opened.version,
+        async () => {
+          const synced = await syncShared(config, pool);
+          index = synced.index; // switched only once complete: answers never see a half-written index
+          logger.info({ version: synced.version, documents: index.documentCount, passages: index.passageCount, ms: Math.round(synced.ms) }, 'index updated to the shared version');
         },
         (err) => logger.error({ err: errorInfo(err) }, 'index version check failed'),
       )

@@ -1,19 +1,14 @@
 /**
- * The knowledge-base version shared by instances. `/reindex` on one instance rebuilds its index,
- * then bumps the version (with a one-line summary); the others notice the new number (polled every
- * couple of seconds: no listener connection to keep alive) and bring their own index up to date
- * before switching to it, so no instance answers from a half-built index and none needs a restart.
+ * The knowledge-base version shared by instances. `/reindex` on one instance publishes a new
+ * version (index-snapshot.ts); the others notice the new number (polled every couple of seconds:
+ * no listener connection to keep alive, and a missed notification cannot leave one behind), copy
+ * it and switch to it once complete, so none answers from a half-written index or needs a restart.
  */
 import type { Pool } from './postgres.js';
 
 export async function currentKbVersion(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ version: string }>('SELECT version FROM kb_state WHERE id = 1');
   return Number(rows[0]?.version ?? 0);
-}
-
-export async function publishKbVersion(pool: Pool, summary: string): Promise<number> {
-  const { rows } = await pool.query<{ version: string }>('UPDATE kb_state SET version = version + 1, summary = $1, updated_at = now() WHERE id = 1 RETURNING version', [summary]);
-  return Number(rows[0]!.version);
 }
 
 export interface KbWatcher {

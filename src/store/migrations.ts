@@ -54,6 +54,23 @@ export const MIGRATIONS: Migration[] = [
       INSERT INTO kb_state (id, version) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'knowledge-base snapshots: the built index of each version, in chunks',
+    sql: `
+      -- The files of the index a version was built into (SQLite with documents, metadata, hashes,
+      -- passages, FTS5 over the segmented tokens, vectors; the HNSW graph), 8 MB a row. New
+      -- instances and instances seeing a new version copy them instead of re-indexing.
+      CREATE TABLE kb_snapshot_chunks (
+        version BIGINT NOT NULL,
+        file TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data BYTEA NOT NULL,
+        PRIMARY KEY (version, file, seq)
+      );
+      ALTER TABLE kb_state ADD COLUMN files JSONB;
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied. */

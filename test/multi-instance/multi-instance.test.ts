@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentTo, startEmulator, TOKEN, type SentMessage, type TelegramServer } from '../bot/harness.js';
 import { dataDirWithIndex, freePort, killBot, sleep, spawnBot, until, type BotProcess } from '../reliability/bot-process.js';
-import { removeDir, tempKnowledgeCopy } from '../helpers.js';
+import { removeDir, tempDir, tempKnowledgeCopy } from '../helpers.js';
 import { freshDatabase, postgresAvailable } from '../store/pg-test.js';
 import { startRoundRobin, type RoundRobin } from './proxy.js';
 
@@ -48,13 +48,16 @@ describe.skipIf(!postgresAvailable())('several instances on one PostgreSQL (webh
     databaseUrl = await freshDatabase('multi');
     server = await startEmulator();
     knowledge = await tempKnowledgeCopy();
-    for (let i = 0; i < 2; i++) {
-      dataDirs.push(await dataDirWithIndex());
-      ports.push(await freePort());
-    }
+    // One DATA_DIR with an index of knowledge/, one empty: whichever instance does not build copies.
+    dataDirs.push(await dataDirWithIndex(), await tempDir('mi-empty'));
+    for (let i = 0; i < 2; i++) ports.push(await freePort());
     proxy = await startRoundRobin(ports, SECRET);
     bots.push(spawnInstance(0), spawnInstance(1));
     await Promise.all(bots.map((b) => b.waitForLog(/webhook mode/, 60000)));
+    // One instance built the shared knowledge base; the other copied it.
+    const how = bots.map((b) => b.log());
+    expect(how.filter((l) => /built from .* and published as shared version 1/.test(l))).toHaveLength(1);
+    expect(how.filter((l) => /copied shared version 1/.test(l))).toHaveLength(1);
     const dev = (await readFile('eval/dev.jsonl', 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { question: string; lang: string });
     questions = dev.filter((q) => q.lang === 'zh-Hans').map((q) => q.question);
   }, 120000);
@@ -155,7 +158,7 @@ describe.skipIf(!postgresAvailable())('several instances on one PostgreSQL (webh
     proxy.pin(undefined);
     for (const port of ports) {
       const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { ok: boolean; database: string; indexVersion: number };
-      expect(health).toMatchObject({ ok: true, database: 'ok', indexVersion: 1 });
+      expect(health).toMatchObject({ ok: true, database: 'ok', indexVersion: 2 }); // 1: built by the first instance at start
     }
     await appendFile(path.join(knowledge, '900_blueberry.txt'), ''); // keep the file for the next test's answers
   }, 120000);
