@@ -59,7 +59,7 @@ export const MIGRATIONS: Migration[] = [
     name: 'knowledge-base snapshots: the built index of each version, in chunks',
     sql: `
       -- The files of the index a version was built into (SQLite with documents, metadata, hashes,
-      -- passages, FTS5 over the segmented tokens, vectors; the HNSW graph), 8 MB a row. New
+      -- passages, FTS5 over the segmented tokens, vectors; the HNSW graph), 1 MB a row. New
       -- instances and instances seeing a new version copy them instead of re-indexing.
       CREATE TABLE kb_snapshot_chunks (
         version BIGINT NOT NULL,
@@ -68,6 +68,8 @@ export const MIGRATIONS: Migration[] = [
         data BYTEA NOT NULL,
         PRIMARY KEY (version, file, seq)
       );
+      -- Stored as they are: compressing index chunks costs more time than the disk it saves.
+      ALTER TABLE kb_snapshot_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
       ALTER TABLE kb_state ADD COLUMN files JSONB;
     `,
   },

@@ -3,7 +3,7 @@
  * throw-away cluster is started for the run, so `npm test` covers the PostgreSQL store on any
  * machine that has PostgreSQL. Tests needing it read TEST_DATABASE_URL (see pg-test.ts).
  */
-import { findPostgresBin, startCluster, type Cluster } from './pg-cluster.js';
+import { findPostgresBin, startCluster, type Cluster } from '../../src/store/throwaway-cluster.js';
 
 let cluster: Cluster | undefined;
 

@@ -1,5 +1,5 @@
 /**
- * A throw-away PostgreSQL cluster for the tests: initdb in a temporary folder, listening on
+ * A throw-away PostgreSQL cluster for the tests and benchmarks: initdb in a temporary folder, listening on
  * 127.0.0.1 at a free port (its socket in the same folder), fsync off, trust authentication for
  * loopback only, removed at the end. initdb refuses to run as root, so as root the cluster belongs
  * to the `postgres` user (Debian's package creates it) or `nobody`.
