@@ -185,13 +185,13 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
       server?.closeIdleConnections();
       let abandoned = await inFlight.drain(config.SHUTDOWN_GRACE_MS);
       if (inbox) {
-        // Finished updates are marked done; unfinished ones go back to the inbox for another instance
-        // (no apology: the user gets the answer from there).
-        await inbox.idle(FAREWELL_MS);
-        const handedBack = await inbox.release(abandoned.map((e) => e.updateId)).then(
+        // Unfinished updates go back to the inbox for another instance (no apology: the user gets
+        // the answer from there); finished ones are marked done before the pool closes.
+        const handedBack = await inbox.handBack(abandoned.map((e) => e.updateId)).then(
           () => true,
           (err: unknown) => (logger.warn({ err: errorInfo(err) }, 'could not hand unfinished updates back'), false),
         );
+        await inbox.idle(FAREWELL_MS);
         if (handedBack && abandoned.length > 0) logger.warn({ updates: abandoned.length }, 'unfinished updates handed back to the other instances');
         if (handedBack) abandoned = [];
       }

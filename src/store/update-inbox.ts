@@ -53,6 +53,7 @@ export class UpdateInbox {
   /** Chats kicked while being drained: look once more before stopping (their update may be newer than our last look). */
   private readonly again = new Set<string>();
   private readonly working = new Map<number, Promise<void>>();
+  private readonly handedBack = new Set<number>();
   private sweeper: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -94,8 +95,13 @@ export class UpdateInbox {
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
-  /** Hands updates this instance will not finish back, for another instance to take at once. */
-  async release(updateIds: number[]): Promise<void> {
+  /**
+   * Hands updates this instance will not finish (shutdown gave up on them; their replies are not
+   * sent) back, for another instance to take at once. One whose handler still ends later is handed
+   * back then instead of being marked done.
+   */
+  async handBack(updateIds: number[]): Promise<void> {
+    for (const id of updateIds) this.handedBack.add(id);
     if (updateIds.length === 0) return;
     await this.options.pool.query("UPDATE updates SET state = 'pending', owner = NULL, lease_until = NULL WHERE update_id = ANY($1::bigint[]) AND owner = $2 AND state = 'working'", [
       updateIds,
@@ -153,7 +159,9 @@ export class UpdateInbox {
   /** Under the chat's lock: marks `finished` done, then takes the chat's oldest open update if it is free. */
   private async finishAndTake(client: PoolClient, chatKey: string, finished: number | undefined): Promise<Taken | undefined> {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('chat:' || $1))", [chatKey]);
-    if (finished !== undefined) {
+    if (finished !== undefined && this.handedBack.has(finished)) {
+      await client.query("UPDATE updates SET state = 'pending', owner = NULL, lease_until = NULL WHERE update_id = $1 AND owner = $2", [finished, this.options.owner]);
+    } else if (finished !== undefined) {
       await client.query("UPDATE updates SET state = 'done', body = NULL, owner = NULL, lease_until = NULL WHERE update_id = $1 AND owner = $2", [finished, this.options.owner]);
     }
     if (this.stopped) return undefined;

@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { webhookHandler } from '../../src/bot/webhook.js';
 import { ConfigError, parseConfig } from '../../src/config.js';
 import { removeDir } from '../helpers.js';
-import { dataDirWithIndex, freePort, killBot, spawnBot, type BotProcess } from '../reliability/bot-process.js';
+import type { RunningBot } from '../../src/bot/start.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai.js';
+import { dataDirWithIndex, freePort, killBot, sleep, spawnBot, startInProcess, until, type BotProcess } from '../reliability/bot-process.js';
 import { startFakeTelegram, type FakeTelegram } from '../reliability/fake-telegram.js';
 import { freshDatabase, postgresAvailable } from '../store/pg-test.js';
 
@@ -19,8 +21,13 @@ describe('operating several instances', () => {
   const dirs: string[] = [];
   let tg: FakeTelegram | undefined;
   let server: Server | undefined;
+  let model: FakeOpenAI | undefined;
+  const running: RunningBot[] = [];
   afterEach(async () => {
     for (const b of bots.splice(0)) killBot(b);
+    for (const r of running.splice(0)) await r.stop();
+    await model?.close();
+    model = undefined;
     for (const d of dirs.splice(0)) await removeDir(d);
     await tg?.close();
     server?.close();
@@ -45,6 +52,35 @@ describe('operating several instances', () => {
     expect(second.log()).toMatch(/another instance is already long polling with this bot token.*webhook mode \(set WEBHOOK_URL\)/);
     expect(first.child.exitCode).toBeNull(); // the first one keeps polling
   }, 90000);
+
+  it.skipIf(!postgresAvailable())('SIGTERM mid-answer: the unfinished update goes to the other instance, which answers it (no apology)', async () => {
+    tg = await startFakeTelegram();
+    model = await startFakeOpenAI();
+    model.fallback = { reply: '综改示范区今年年度计划投资232.2亿元[1]。', delayMs: 2000 };
+    const databaseUrl = await freshDatabase('handback');
+    const ports = [await freePort(), await freePort()];
+    const started = [];
+    for (const port of ports) {
+      const dir = await dataDirWithIndex();
+      dirs.push(dir);
+      const env = { TELEGRAM_API_ROOT: tg.apiRoot, DATABASE_URL: databaseUrl, DATA_DIR: dir, WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: 's3cret', PORT: String(port), OPENAI_BASE_URL: model.baseURL, CHAT_MODEL: 'fake', SHUTDOWN_GRACE_MS: '300' };
+      const bot = await startInProcess(env);
+      running.push((await bot.started)!);
+      started.push(bot);
+    }
+    const update = { update_id: 501, message: { message_id: 501, date: 0, chat: { id: 61, type: 'private' }, from: { id: 61, is_bot: false, first_name: 'U' }, text: '综改示范区今年的年度计划投资是多少？' } };
+    const res = await fetch(`http://127.0.0.1:${ports[0]}/hook`, { method: 'POST', headers: { 'x-telegram-bot-api-secret-token': 's3cret' }, body: JSON.stringify(update) });
+    expect(res.status).toBe(200);
+    await until(() => model!.requests.length === 1, 10000, 'the first instance asking the model');
+    await running.shift()!.stop(); // SIGTERM's path: grace 300 ms, then the update is handed back
+    expect(started[0]!.log()).toMatch(/unfinished updates handed back to the other instances/);
+    await until(() => tg!.visible(61).length >= 1, 15000, 'the answer from the other instance');
+    await sleep(500);
+    const seen = tg.visible(61).map((m) => m.text);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/232\.2亿元/);
+    expect(model.requests).toHaveLength(2);
+  }, 60000);
 
   it('an unreachable database at start: one line naming it and the reason, retried, no password in the log', async () => {
     const port = await freePort(); // nothing listens there
