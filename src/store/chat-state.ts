@@ -42,6 +42,11 @@ export interface ChatState {
   answer(chatId: number, id: number): Promise<StoredAnswer | undefined>;
   increment(name: string): Promise<void>;
   counter(name: string): Promise<number>;
+  /**
+   * Claims a scheduled run (e.g. `briefing:<chat>:<date>`) for this process; false when any
+   * instance already claimed it — so a subscription posts once, not once per instance.
+   */
+  claimRun(key: string): Promise<boolean>;
   /** Counts one hit for `key`; returns the hits in the current window (which starts at the first hit). */
   hit(key: string, windowMs: number): Promise<number>;
   close(): Promise<void>;

@@ -73,6 +73,11 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE kb_state ADD COLUMN files JSONB;
     `,
   },
+  {
+    version: 3,
+    name: 'scheduled runs claimed once across instances',
+    sql: `CREATE TABLE claimed_runs (key TEXT PRIMARY KEY, claimed_at TIMESTAMPTZ NOT NULL DEFAULT now());`,
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied. */

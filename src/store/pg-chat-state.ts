@@ -58,6 +58,11 @@ export class PgChatState implements ChatState {
     return rows[0] ? Number(rows[0].value) : 0;
   }
 
+  async claimRun(key: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('INSERT INTO claimed_runs (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [key]);
+    return (rowCount ?? 0) > 0;
+  }
+
   async hit(key: string, windowMs: number): Promise<number> {
     const { rows } = await this.pool.query<{ hits: number }>(
       `INSERT INTO rate_limits (key, hits, expires_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')

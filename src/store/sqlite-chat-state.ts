@@ -30,6 +30,7 @@ export class SqliteChatState implements ChatState {
       CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS handled_updates (update_id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, hits INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS claimed_runs (key TEXT PRIMARY KEY, claimed_at INTEGER NOT NULL);
     `);
   }
 
@@ -72,6 +73,10 @@ export class SqliteChatState implements ChatState {
 
   async counter(name: string): Promise<number> {
     return (this.db.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number } | undefined)?.value ?? 0;
+  }
+
+  async claimRun(key: string): Promise<boolean> {
+    return this.db.prepare('INSERT OR IGNORE INTO claimed_runs (key, claimed_at) VALUES (?, ?)').run(key, Date.now()).changes > 0;
   }
 
   async hit(key: string, windowMs: number): Promise<number> {

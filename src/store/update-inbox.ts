@@ -85,7 +85,19 @@ export class UpdateInbox {
   }
 
   start(): void {
-    this.sweeper = setInterval(() => void this.sweep().catch((err: unknown) => this.options.onError?.(err, 'inbox sweep')), this.sweepMs);
+    // While the database is down the sweep fails every second: one log line per outage, not per sweep.
+    let failing = false;
+    this.sweeper = setInterval(
+      () =>
+        void this.sweep().then(
+          () => (failing = false),
+          (err: unknown) => {
+            if (!failing) this.options.onError?.(err, 'inbox sweep (not logged again until it works)');
+            failing = true;
+          },
+        ),
+      this.sweepMs,
+    );
     this.sweeper.unref();
   }
 

@@ -137,6 +137,10 @@ for (const [name, make, available] of backends) {
         const ids = Array.from({ length: 40 }, (_, i) => 9000 + i);
         const results = await Promise.all(ids.flatMap((id) => [store.claimUpdate(id), other.claimUpdate(id)]));
         for (let i = 0; i < ids.length; i++) expect(Number(results[2 * i]) + Number(results[2 * i + 1])).toBe(1);
+        // A scheduled briefing: whichever instance claims the run posts it; the other does not.
+        const runs = await Promise.all([store.claimRun('briefing:-100:2026-12-02'), other.claimRun('briefing:-100:2026-12-02')]);
+        expect(runs.filter(Boolean)).toHaveLength(1);
+        expect(await other.claimRun('briefing:-100:2026-12-03')).toBe(true);
       } finally {
         await other.close();
       }
