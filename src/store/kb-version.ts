@@ -26,6 +26,7 @@ export interface KbWatcher {
 export function watchKbVersion(pool: Pool, start: number, sync: (version: number) => Promise<void>, onError: (err: unknown) => void, intervalMs = 2000): KbWatcher {
   let version = start;
   let busy = false;
+  let failing = false; // one log line per outage, not one per poll
   const poll = async () => {
     if (busy) return;
     busy = true;
@@ -35,8 +36,10 @@ export function watchKbVersion(pool: Pool, start: number, sync: (version: number
         await sync(latest);
         version = Math.max(version, latest);
       }
+      failing = false;
     } catch (err) {
-      onError(err);
+      if (!failing) onError(err);
+      failing = true;
     } finally {
       busy = false;
     }
