@@ -16,6 +16,7 @@
  * has that update handled again by another instance (at least once, never lost).
  */
 import type { Update } from 'grammy/types';
+import { forgetOldUpdates } from './pg-chat-state.js';
 import { inTransaction, type Pool, type PoolClient } from './postgres.js';
 
 export interface InboxOptions {
@@ -54,6 +55,7 @@ export class UpdateInbox {
   private readonly again = new Set<string>();
   private readonly working = new Map<number, Promise<void>>();
   private readonly handedBack = new Set<number>();
+  private sweeps = 0;
   private sweeper: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -195,6 +197,12 @@ export class UpdateInbox {
   /** Chats whose oldest open update is free: pending for a moment with nobody on it, or its lease ran out. */
   private async sweep(): Promise<void> {
     if (this.stopped) return;
+    // Now and then (every ~10 min at the default pace): forget handled updates after 48 h, and
+    // rate-limit windows that ended.
+    if (++this.sweeps % 600 === 1) {
+      await forgetOldUpdates(this.options.pool);
+      await this.options.pool.query('DELETE FROM rate_limits WHERE expires_at < now()');
+    }
     // Each chat's head (DISTINCT ON keeps the first row per chat in update_id order), if it is free.
     const { rows: heads } = await this.options.pool.query<{ chat_key: string }>(
       `SELECT chat_key FROM (
