@@ -60,7 +60,10 @@ export async function startBot(config: Config, logger: Logger, signal: AbortSign
 async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, webhook: Listening | undefined): Promise<RunningBot | undefined> {
   // Chat state first: SQLite in DATA_DIR, or PostgreSQL shared with other instances (DATABASE_URL).
   const store = await openChatState(config, logger, signal);
-  if (!store) return undefined; // stopped while the database was unreachable
+  if (!store) {
+    webhook?.server.close(); // stopped while the database was unreachable
+    return undefined;
+  }
   const pool = store instanceof PgChatState ? store.pool : undefined;
   const instance = instanceName();
   let pollerLock: PollerLock | undefined;
