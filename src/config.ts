@@ -65,6 +65,26 @@ const url = (example: string) =>
       return parsed.toString().replace(/\/$/, '');
     });
 
+/** postgres:// or postgresql://; the value (it may hold a password) is never echoed. */
+const databaseUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((s, ctx) => {
+    if (!s) return undefined;
+    let ok = false;
+    try {
+      ok = /^postgres(ql)?:$/.test(new URL(s).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      ctx.addIssue({ code: 'custom', message: 'must be a postgres:// or postgresql:// URL such as postgres://bot:secret@db:5432/policybot (value not shown)' });
+      return z.NEVER;
+    }
+    return s;
+  });
+
 const schema = z.object({
   KNOWLEDGE_DIR: z.string().trim().default('knowledge'),
   DATA_DIR: z.string().trim().default('data'),
@@ -89,6 +109,8 @@ const schema = z.object({
     message: 'must be 1–256 characters of A–Z, a–z, 0–9, _ and - (what Telegram accepts as a secret_token)',
   }),
   PORT: integer(8080, 1, 'a port number from 1 to 65535', 65535),
+  /** PostgreSQL shared by several instances (chat state, update inbox, index version); SQLite in DATA_DIR when unset. */
+  DATABASE_URL: databaseUrl,
   /** On SIGTERM/SIGINT: how long answers in flight may still take before they are apologised for. */
   SHUTDOWN_GRACE_MS: integer(8000, 0, 'a whole number of milliseconds ≥ 0'),
   ALLOWED_CHAT_IDS: idList,
@@ -135,6 +157,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const modelEnabled = Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
   if (config.EMBEDDER === 'openai' && !modelEnabled) {
     throw new ConfigError([problemLine('EMBEDDER', 'is openai, which needs OPENAI_API_KEY or OPENAI_BASE_URL')]);
+  }
+  if (config.DATABASE_URL && config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
+    throw new ConfigError([problemLine('WEBHOOK_SECRET', 'must be set when DATABASE_URL and WEBHOOK_URL are both set (every instance behind the webhook must accept the same secret)')]);
   }
   return { ...config, modelEnabled };
 }

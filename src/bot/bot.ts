@@ -13,6 +13,7 @@ import type { Conversation } from '../chat/conversation.js';
 import { echo, TEXT } from '../chat/replies.js';
 import { textReply, type Reply } from '../chat/reply.js';
 import type { Logger } from '../logger.js';
+import type { RateLimitStorage } from '../store/rate-limit-storage.js';
 import { addressedText, isCommandForMe } from './addressing.js';
 import { allowedChats } from './allowed-chats.js';
 import { answering } from './answering.js';
@@ -39,7 +40,7 @@ export interface BotOptions {
   /** Updates being handled, for shutdown. */
   inFlight: InFlight;
   /** False for an update already handled (Telegram delivered it again). */
-  claimUpdate: (updateId: number) => boolean;
+  claimUpdate: (updateId: number) => Promise<boolean>;
   /**
    * More features as composers (e.g. /subscribe): they see every update that passed the gates
    * (once, in order, allowed chat) before the built-in commands, and call next() for the rest.
@@ -47,6 +48,8 @@ export interface BotOptions {
   extensions?: Composer<Context>[];
   /** Every command, the extensions' too (for the unknown-command hint). Default: the built-in ones. */
   commands?: CommandInfo[];
+  /** Where rate-limit hits are counted (shared by instances on PostgreSQL); in memory by default. */
+  rateLimitStorage?: RateLimitStorage;
 }
 
 /** Long enough for a long poll (30 s), short enough that no call hangs for minutes. */
@@ -71,7 +74,7 @@ export function createBot(options: BotOptions): Bot {
   // Each update once (Telegram may deliver one again), and tracked while handled: shutdown waits for it.
   bot.use(async (ctx, next) => {
     const updateId = ctx.update.update_id;
-    if (!options.claimUpdate(updateId)) return logger.info({ update: updateId }, 'update already handled; ignored');
+    if (!(await options.claimUpdate(updateId))) return logger.info({ update: updateId }, 'update already handled; ignored');
     const entry = inFlight.begin(updateId, ctx.chat ? replyTargetOf(ctx) : undefined);
     try {
       await next();
@@ -91,10 +94,11 @@ export function createBot(options: BotOptions): Bot {
   guarded.use(allowedChats(options.allowedChatIds, optional));
   for (const extension of options.extensions ?? []) guarded.use(extension);
 
-  const rateLimited = limit<Context, never>({
+  const rateLimited = limit<Context, RateLimitStorage>({
     timeFrame: 60_000,
     limit: options.questionsPerMinute,
     keyGenerator: (ctx) => ctx.from?.id.toString(),
+    storageClient: options.rateLimitStorage ?? 'MEMORY_STORE',
     onLimitExceeded: (ctx) => void reply(ctx, textReply(TEXT.rateLimited)).catch(optional('rate limit notice')),
   });
 

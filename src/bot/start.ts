@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
 import { createAnswerer } from '../answer/create-answerer.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { Config } from '../config.js';
@@ -24,6 +25,14 @@ import { createBot, errorInfo } from './bot.js';
 import { ChatStore } from './chat-store.js';
 import { registerCommandMenus } from './command-menus.js';
 import { EXTENSIONS, type ExtensionFactory } from './extensions.js';
+import { watchKbVersion, type KbWatcher } from '../store/kb-version.js';
+import { openSharedIndex, reindexShared, syncShared } from '../store/shared-index.js';
+import { databaseReachable, withHealth, type Health } from '../store/health.js';
+import { instanceName, openChatState } from '../store/open-chat-state.js';
+import { PgChatState } from '../store/pg-chat-state.js';
+import { takePollerLock, type PollerLock } from '../store/poller-lock.js';
+import { rateLimitStorage } from '../store/rate-limit-storage.js';
+import { chatKeyOf, UpdateInbox } from '../store/update-inbox.js';
 import { apologyTargets, InFlight } from './in-flight.js';
 import { sendReply } from './send.js';
 import { connect, failureReason, sleep, startPolling, StartupError, type Polling } from './telegram-link.js';
@@ -63,19 +72,33 @@ export async function startBot(
 }
 
 async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, webhook: Listening | undefined, extensionFactories: ExtensionFactory[]): Promise<RunningBot | undefined> {
-  const opened = await openConfiguredIndex(config);
+  // Chat state first: SQLite in DATA_DIR, or PostgreSQL shared with other instances (DATABASE_URL).
+  const store = await openChatState(config, logger, signal);
+  if (!store) {
+    webhook?.server.close(); // stopped while the database was unreachable
+    return undefined;
+  }
+  const pool = store instanceof PgChatState ? store.pool : undefined;
+  const instance = instanceName();
+  let pollerLock: PollerLock | undefined;
+  if (pool && !webhook) {
+    pollerLock = await takePollerLock(config.DATABASE_URL!, config.TELEGRAM_BOT_TOKEN!, () => logger.error('lost the database connection holding the long-polling lock'));
+    if (!pollerLock) {
+      await store.close();
+      throw new StartupError(
+        'another instance is already long polling with this bot token (same DATABASE_URL); Telegram allows one poller per token. Run several instances in webhook mode (set WEBHOOK_URL).',
+      );
+    }
+  }
+  // On PostgreSQL the index is a local replica of the shared knowledge-base version.
+  const opened = pool ? await openSharedIndex(config, pool) : { ...(await openConfiguredIndex(config)), version: 0 };
   let index: PolicyIndex = opened.index;
   // Counts, not lists: a knowledge base of thousands of files must not make one huge log line.
   logger.info(
     { documents: index.documentCount, passages: index.passageCount, built: opened.built !== undefined, skipped: opened.built?.skipped.length, reason: opened.reason, ms: Math.round(opened.ms) },
     'index ready',
   );
-  const store = new ChatStore(config.DATA_DIR);
   const feedback = new FeedbackStore(config.DATA_DIR);
-  const closeStores = () => {
-    store.close();
-    feedback.close();
-  };
   const answerer = await createAnswerer(config, () => index, logger);
   const commands = [...COMMANDS];
   const conversation = new Conversation({ answerer, store, index: () => index, feedback, commands });
@@ -85,13 +108,31 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   void conversation.help('private').catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'help examples failed'));
 
   const reindex = async () => {
-    const rebuilt = await openConfiguredIndex(config, true);
+    // Shared: updated from knowledge/ here, then published for the other instances.
+    const rebuilt = pool ? await reindexShared(config, pool) : { ...(await openConfiguredIndex(config, true)), version: 0 };
     index = rebuilt.index; // questions already being answered finish on the old index
+    kb?.adopt(rebuilt.version);
     logger.info({ documents: index.documentCount, passages: index.passageCount, skipped: rebuilt.built?.skipped.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
     for (const extension of extensions) void extension.afterReindex?.();
     return `索引已重建：${index.documentCount} 份文件、${index.passageCount} 段，用时 ${(rebuilt.ms / 1000).toFixed(1)} 秒。`;
   };
 
+  const kb: KbWatcher | undefined = pool
+    ? watchKbVersion(
+        pool,
+        opened.version,
+        async () => {
+          const synced = await syncShared(config, pool);
+          index = synced.index; // switched only once complete: answers never see a half-written index
+          logger.info({ version: synced.version, documents: index.documentCount, passages: index.passageCount, ms: Math.round(synced.ms) }, 'index updated to the shared version');
+          for (const extension of extensions) void extension.afterReindex?.();
+        },
+        (err) => logger.error({ err: errorInfo(err) }, 'index version check failed'),
+      )
+    : undefined;
+
+  // Webhook updates through the shared inbox: stored before acknowledged, handled once by one instance.
+  let inbox: UpdateInbox | undefined;
   const inFlight = new InFlight();
   const bot = createBot({
     token: config.TELEGRAM_BOT_TOKEN!,
@@ -104,19 +145,39 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     reindex,
     streaming: answerer.mode === 'model',
     inFlight,
-    claimUpdate: (id) => store.claimUpdate(id),
+    claimUpdate: (id) => (inbox ? Promise.resolve(true) : store.claimUpdate(id)),
+    rateLimitStorage: pool ? rateLimitStorage(store, 60_000) : undefined,
     extensions: extensions.map((e) => e.composer),
     commands,
   });
+  if (pool && webhook) {
+    inbox = new UpdateInbox({
+      pool,
+      owner: instance,
+      handle: (update) => bot.handleUpdate(update),
+      onError: (err, what) => logger.error({ err: errorInfo(err) }, `${what} failed`),
+    });
+  }
+  const health = async (): Promise<Health> => {
+    const database = pool ? ((await databaseReachable(() => pool.query('SELECT 1'))) ? 'ok' : 'unreachable') : 'embedded';
+    return { ok: database !== 'unreachable', database, indexVersion: kb?.version ?? 0, documents: index.documentCount, passages: index.passageCount, instance };
+  };
+  const closeState = async () => {
+    kb?.stop();
+    inbox?.stop();
+    await pollerLock?.release();
+    await store.close();
+    feedback.close();
+  };
   try {
     if (!(await connect(bot, config.TELEGRAM_API_ROOT ?? OFFICIAL_API_ROOT, logger, signal))) {
-      closeStores();
+      await closeState();
       webhook?.server.close();
       return undefined;
     }
     await registerCommandMenus(bot.api, commands, config.ADMIN_USER_IDS, logger);
   } catch (err) {
-    closeStores();
+    await closeState();
     throw err;
   }
 
@@ -127,7 +188,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   try {
     if (webhook) {
       server = webhook.server;
-      await startWebhook(config, webhook, bot, logger, () => accepting);
+      await startWebhook(config, webhook, bot, logger, () => accepting, { inbox, health });
     } else {
       await bot.api.deleteWebhook().catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'deleteWebhook failed'));
       polling = startPolling(bot, logger, ALLOWED_UPDATES);
@@ -137,7 +198,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     for (const extension of extensions) await extension.start?.(bot.api);
   } catch (err) {
     await polling?.stop();
-    closeStores();
+    await closeState();
     throw err;
   }
 
@@ -145,10 +206,22 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   const stop = () =>
     (stopping ??= (async () => {
       accepting = false;
+      inbox?.stop();
       await polling?.stop();
       server?.close();
       server?.closeIdleConnections();
-      const abandoned = await inFlight.drain(config.SHUTDOWN_GRACE_MS);
+      let abandoned = await inFlight.drain(config.SHUTDOWN_GRACE_MS);
+      if (inbox) {
+        // Unfinished updates go back to the inbox for another instance (no apology: the user gets
+        // the answer from there); finished ones are marked done before the pool closes.
+        const handedBack = await inbox.handBack(abandoned.map((e) => e.updateId)).then(
+          () => true,
+          (err: unknown) => (logger.warn({ err: errorInfo(err) }, 'could not hand unfinished updates back'), false),
+        );
+        await inbox.idle(FAREWELL_MS);
+        if (handedBack && abandoned.length > 0) logger.warn({ updates: abandoned.length }, 'unfinished updates handed back to the other instances');
+        if (handedBack) abandoned = [];
+      }
       if (abandoned.length > 0) {
         const targets = apologyTargets(abandoned);
         logger.warn({ updates: abandoned.length, chats: targets.length, graceMs: config.SHUTDOWN_GRACE_MS }, 'answers still running after the grace period; apologising');
@@ -163,7 +236,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
       for (const extension of extensions) {
         await Promise.resolve(extension.stop?.()).catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'extension did not stop cleanly'));
       }
-      closeStores();
+      await closeState();
       logger.info('bot stopped');
     })());
   return { bot, conversation, stop, failed };
@@ -197,20 +270,34 @@ async function listen(port: number): Promise<Listening> {
   return { server, handle: (h) => (handler = h) };
 }
 
-async function startWebhook(config: Config, webhook: Listening, bot: Bot, logger: Logger, accepting: () => boolean): Promise<void> {
+async function startWebhook(
+  config: Config,
+  webhook: Listening,
+  bot: Bot,
+  logger: Logger,
+  accepting: () => boolean,
+  shared: { inbox?: UpdateInbox; health: () => Promise<Health> },
+): Promise<void> {
+  const { inbox } = shared;
   let secret = config.WEBHOOK_SECRET;
   if (!secret) {
     secret = randomBytes(32).toString('base64url');
     logger.warn('WEBHOOK_SECRET is not set: generated a random secret for this run and registered it with setWebhook (set WEBHOOK_SECRET to keep one across restarts)');
   }
+  const handleHere = (update: Update) => void bot.handleUpdate(update).catch((err: unknown) => logger.error({ err: errorInfo(err), update: update.update_id }, 'update failed'));
   webhook.handle(
-    webhookHandler({
-      secret,
-      accepting,
-      onUpdate: (update) => void bot.handleUpdate(update).catch((err: unknown) => logger.error({ err: errorInfo(err), update: update.update_id }, 'update failed')),
-      onRejected: (status, why) => logger.warn({ status }, `webhook request refused: ${why}`),
-    }),
+    withHealth(
+      shared.health,
+      webhookHandler({
+        secret,
+        accepting,
+        persist: inbox ? (update) => inbox.accept(update) : undefined,
+        onUpdate: inbox ? (update) => inbox.kick(chatKeyOf(update)) : handleHere,
+        onRejected: (status, why) => logger.warn({ status }, `webhook request refused: ${why}`),
+      }),
+    ),
   );
+  inbox?.start();
   try {
     await bot.api.setWebhook(config.WEBHOOK_URL!, { secret_token: secret, allowed_updates: ALLOWED_UPDATES });
   } catch (err) {

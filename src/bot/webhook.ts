@@ -19,6 +19,8 @@ export interface WebhookOptions {
   secret: string;
   /** Called after the request was acknowledged. */
   onUpdate: (update: Update) => void;
+  /** Makes the update durable before it is acknowledged (shared inbox); a failure answers 503, so Telegram delivers it again. */
+  persist?: (update: Update) => Promise<unknown>;
   /** False while shutting down: updates are refused (503) so Telegram delivers them again later. */
   accepting?: () => boolean;
   onRejected?: (status: number, why: string) => void;
@@ -64,7 +66,9 @@ export function webhookHandler(options: WebhookOptions): (req: IncomingMessage, 
         return refuse(req, res, 400, 'not a Telegram update');
       }
       if (options.accepting && !options.accepting()) return refuse(req, res, 503, 'shutting down');
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}', () => options.onUpdate(update));
+      const acknowledge = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}', () => options.onUpdate(update));
+      if (!options.persist) return acknowledge();
+      options.persist(update).then(acknowledge, () => refuse(req, res, 503, 'database unavailable'));
     });
     req.on('error', () => refuse(req, res, 400, 'request failed'));
   };

@@ -51,7 +51,7 @@ export async function runTerminalChat(config: Config): Promise<void> {
     }
   } finally {
     rl.close();
-    store.close();
+    await store.close();
   }
 }
 
