@@ -71,11 +71,18 @@ const EN_UNIT: Array<[RegExp, string]> = [
   [/\b(mu)\b/i, '亩'],
 ];
 
+/**
+ * "增长多少 / 年均增长多少 / 提高了多少": a change, given as a rate (增长7.8%) as often as an amount
+ * (增加120亿元), so the measured noun does not fix the unit.
+ */
+const CHANGE = /(?:增长|提高|提升|下降|降低|减少|增加)了?(?:多少|几)/;
+
 function figureUnit(text: string): string | undefined {
   const m = /(?:多少|几)(.{1,4})/.exec(text);
   const counted = m ? COUNTED.find((u) => m[1]!.startsWith(u)) : undefined;
   if (counted) return counted.replace(/^[万亿]/, '');
   if (RATIO.test(text)) return '%';
+  if (CHANGE.test(text)) return undefined;
   if (MONEY.test(text)) return '元';
   return undefined;
 }

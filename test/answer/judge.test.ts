@@ -31,6 +31,11 @@ describe('the judge', () => {
     expect(outcome('凯赛生物的合成生物产业园一期投资多少？')).toBe('answer');
   });
 
+  it('takes a change asked as "增长多少" as either a rate or an amount of the measured noun', () => {
+    // 营收 is money, but "较2018年增长多少" is answered by the rate 40.70%.
+    expect(outcome('2023年山西高技术制造业营收较2018年增长多少？')).toBe('answer');
+  });
+
   it('refuses a figure for another year', () => {
     expect(outcome('2024年山西高技术制造业营收有多少？')).toBe('refused');
   });

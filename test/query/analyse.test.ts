@@ -34,6 +34,9 @@ describe('analyse', () => {
   it('says what is asked, with the unit and the measured noun', () => {
     expect(analyse('凯赛的产业园一期投资多少亿元？', LEX).asked).toEqual({ kind: 'figure', unit: '元', measure: '投资' });
     expect(analyse('太原有几个省级专业镇？', LEX).asked).toMatchObject({ kind: 'figure', unit: '个' });
+    // A change may be a rate or an amount: the measured noun (money) does not fix the unit.
+    expect(analyse('工业增加值年均增长多少？', LEX).asked).toEqual({ kind: 'figure', measure: '增加值' });
+    expect(analyse('工业增加值是多少？', LEX).asked).toEqual({ kind: 'figure', unit: '元', measure: '增加值' });
     expect(analyse('规划是哪一天印发的？', LEX).asked.kind).toBe('date');
     expect(analyse('项目是谁牵头的？', LEX).asked.kind).toBe('person');
     expect(analyse('保障措施有哪几条？', LEX).asked.kind).toBe('list');
