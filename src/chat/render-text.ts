@@ -17,6 +17,7 @@ export function toText(reply: Reply, options: TextOptions = {}): string {
   const text = quotes
     ? reply.blocks.map((b) => b.map((s) => (s.style === 'quote' ? markQuoted(s.text, quotes) : s.text)).join('')).join('\n\n')
     : replyText(reply);
-  const sources = (reply.buttons?.flat() ?? []).filter((b) => SOURCE_BUTTON.test(b.data));
+  // Buttons that open a numbered source; a passage's ◀ ▶ steps have no terminal counterpart.
+  const sources = (reply.buttons?.flat() ?? []).filter((b) => SOURCE_BUTTON.test(b.data) && b.data.startsWith('src:'));
   return sources.length > 0 ? `${text}\n\n(/source N 查看原文 · shows passage N)` : text;
 }
