@@ -11,6 +11,7 @@ import type { Conversation } from '../chat/conversation.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
+import type { Pool } from '../store/postgres.js';
 import { subscriptionExtension } from './subscriptions.js';
 
 export interface ExtensionDeps {
@@ -20,6 +21,10 @@ export interface ExtensionDeps {
   answerer: Answerer;
   /** The current index (a getter: /reindex swaps it). */
   index: () => PolicyIndex;
+  /** PostgreSQL shared by the instances (DATABASE_URL set): state every instance must see goes there. */
+  pool?: Pool;
+  /** The shared knowledge-base version the current index reflects (0 without `pool`). */
+  kbVersion?: () => number;
 }
 
 export interface BotExtension {
@@ -30,7 +35,10 @@ export interface BotExtension {
   start?(api: Api): void | Promise<void>;
   /** On shutdown, after updates stopped and answers in flight settled, before the stores close. */
   stop?(): void | Promise<void>;
-  /** After /reindex swapped the index (e.g. tell subscribers what is new); not awaited. */
+  /**
+   * After /reindex swapped the index (e.g. tell subscribers what is new); not awaited. On PostgreSQL
+   * every instance calls it when it reaches the new version: what it does must happen once across them.
+   */
   afterReindex?(): void | Promise<unknown>;
 }
 

@@ -18,7 +18,9 @@ import type { PolicyIndex } from '../retrieval/policy-index.js';
 import { reportSummary } from '../retrieval/store.js';
 import { COMMANDS } from '../chat/commands.js';
 import { Conversation } from '../chat/conversation.js';
-import { FeedbackStore } from '../chat/feedback-store.js';
+import type { FeedbackStore } from '../chat/feedback-store.js';
+import { PgFeedbackStore } from '../chat/pg-feedback-store.js';
+import { SqliteFeedbackStore } from '../chat/sqlite-feedback-store.js';
 import { TEXT } from '../chat/replies.js';
 import { textReply } from '../chat/reply.js';
 import { createBot, errorInfo } from './bot.js';
@@ -93,16 +95,18 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
   // On PostgreSQL the index is a local replica of the shared knowledge-base version.
   const opened = pool ? await openSharedIndex(config, pool) : { ...(await openConfiguredIndex(config)), version: 0 };
   let index: PolicyIndex = opened.index;
+  let kbVersion = opened.version; // the shared version `index` reflects (0 without PostgreSQL)
   // Counts, not lists: a knowledge base of thousands of files must not make one huge log line.
   logger.info(
     { documents: index.documentCount, passages: index.passageCount, built: opened.built !== undefined, skipped: opened.built?.skipped.length, reason: opened.reason, ms: Math.round(opened.ms) },
     'index ready',
   );
-  const feedback = new FeedbackStore(config.DATA_DIR);
+  // Votes live beside the chat state: shared on PostgreSQL, DATA_DIR/feedback.sqlite otherwise.
+  const feedback: FeedbackStore = pool ? new PgFeedbackStore(pool) : new SqliteFeedbackStore(config.DATA_DIR);
   const answerer = await createAnswerer(config, () => index, logger);
   const commands = [...COMMANDS];
   const conversation = new Conversation({ answerer, store, index: () => index, feedback, commands });
-  const extensions = extensionFactories.map((make) => make({ config, logger, conversation, answerer, index: () => index }));
+  const extensions = extensionFactories.map((make) => make({ config, logger, conversation, answerer, index: () => index, pool, kbVersion: () => kbVersion }));
   commands.push(...extensions.flatMap((e) => e.commands ?? [])); // the conversation's /help lists them too
   // /help's examples are checked against the index: find them now, not on the first /help.
   void conversation.help('private').catch((err: unknown) => logger.warn({ err: errorInfo(err) }, 'help examples failed'));
@@ -111,6 +115,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     // Shared: updated from knowledge/ here, then published for the other instances.
     const rebuilt = pool ? await reindexShared(config, pool) : { ...(await openConfiguredIndex(config, true)), version: 0 };
     index = rebuilt.index; // questions already being answered finish on the old index
+    kbVersion = rebuilt.version;
     kb?.adopt(rebuilt.version);
     logger.info({ documents: index.documentCount, passages: index.passageCount, skipped: rebuilt.built?.skipped.length, ms: Math.round(rebuilt.ms) }, 'reindexed');
     for (const extension of extensions) void extension.afterReindex?.();
@@ -124,6 +129,7 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
         async () => {
           const synced = await syncShared(config, pool);
           index = synced.index; // switched only once complete: answers never see a half-written index
+          kbVersion = synced.version;
           logger.info({ version: synced.version, documents: index.documentCount, passages: index.passageCount, ms: Math.round(synced.ms) }, 'index updated to the shared version');
           for (const extension of extensions) void extension.afterReindex?.();
         },
@@ -166,8 +172,8 @@ async function startOnPort(config: Config, logger: Logger, signal: AbortSignal, 
     kb?.stop();
     inbox?.stop();
     await pollerLock?.release();
+    await feedback.close(); // before the chat state, which ends the pool they share
     await store.close();
-    feedback.close();
   };
   try {
     if (!(await connect(bot, config.TELEGRAM_API_ROOT ?? OFFICIAL_API_ROOT, logger, signal))) {

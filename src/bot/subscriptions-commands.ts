@@ -73,10 +73,10 @@ export function subscriptionCommands(deps: CommandDeps): Composer<Context> {
     if (!/[\p{L}\p{N}]/u.test(topic)) return reply(ctx, subscribeUsage(schedule, script));
     if (!(await mayManage(ctx))) return;
     if (graphemes(topic) > MAX_TOPIC_CHARS) return reply(ctx, SUBSCRIPTION_TEXT.topicTooLong(MAX_TOPIC_CHARS));
-    const others = store.list(ctx.chat.id).filter((s) => topicKey(s.topic) !== topicKey(topic));
+    const others = (await store.list(ctx.chat.id)).filter((s) => topicKey(s.topic) !== topicKey(topic));
     if (others.length >= MAX_SUBSCRIPTIONS_PER_CHAT) return reply(ctx, SUBSCRIPTION_TEXT.tooMany(MAX_SUBSCRIPTIONS_PER_CHAT));
     const now = clock();
-    const { subscription, created } = store.subscribe({
+    const { subscription, created } = await store.subscribe({
       chatId: ctx.chat.id,
       threadId: targetOf(ctx, false).threadId,
       topic,
@@ -95,16 +95,16 @@ export function subscriptionCommands(deps: CommandDeps): Composer<Context> {
     const chatId = ctx.chat.id;
     const { topic } = parseSubscribeArgs(ctx.match);
     const script = scriptOf(ctx.match);
-    const removed = store.unsubscribe(chatId, topic || undefined);
+    const removed = await store.unsubscribe(chatId, topic || undefined);
     logger.info({ chat: chatId, removed: removed.length }, 'unsubscribed');
     if (removed.length > 0) return reply(ctx, unsubscribedReply(removed, script));
     if (!topic) return reply(ctx, SUBSCRIPTION_TEXT.noSubscriptions);
-    return reply(ctx, notSubscribedReply(topic, store.list(chatId), script));
+    return reply(ctx, notSubscribedReply(topic, await store.list(chatId), script));
   });
 
-  composer.command('subscriptions', (ctx) => {
+  composer.command('subscriptions', async (ctx) => {
     const now = clock();
-    return reply(ctx, subscriptionListReply(store.list(ctx.chat.id), (s) => nextSlot(s.cadence, now, schedule), schedule));
+    return reply(ctx, subscriptionListReply(await store.list(ctx.chat.id), (s) => nextSlot(s.cadence, now, schedule), schedule));
   });
 
   return composer;

@@ -25,6 +25,8 @@ export interface SchedulerDeps {
   brief: (chatId: number, topic: string) => Promise<Reply>;
   /** The documents of the index in use now. */
   documents: () => CatalogueDocument[];
+  /** The shared knowledge-base version that index reflects (PostgreSQL; 0 or absent for one process). */
+  kbVersion?: () => number;
   logger: Logger;
   clock: () => number;
   /** Chats the bot may talk to (empty: all); a chat taken off the list gets no posts. */
@@ -91,12 +93,12 @@ export class SubscriptionScheduler {
     const { store, schedule, clock, logger } = this.deps;
     const now = clock();
     let sent = 0;
-    for (const sub of store.active()) {
+    for (const sub of await store.active()) {
       if (this.stopped) break;
       if (!this.allowed(sub.chatId)) continue;
       const slot = dueSlot(sub.cadence, sub.lastSlot, now, schedule);
       // Claimed (committed) before sending: after a crash or restart this slot is never posted again.
-      if (slot === undefined || !store.claimSlot(sub.id, slot)) continue;
+      if (slot === undefined || !(await store.claimSlot(sub.id, slot))) continue;
       try {
         const reply = await this.deps.brief(sub.chatId, sub.topic);
         if (this.stopped) break;
@@ -104,7 +106,7 @@ export class SubscriptionScheduler {
         sent++;
         logger.info({ chat: sub.chatId, subscription: sub.id, slot: new Date(slot).toISOString(), lateMs: now - slot }, 'subscribed briefing sent');
       } catch (err) {
-        this.failed(sub.chatId, err, 'briefing', sub.id);
+        await this.failed(sub.chatId, err, 'briefing', sub.id);
       }
     }
     return sent;
@@ -112,19 +114,20 @@ export class SubscriptionScheduler {
 
   private async postDigests(): Promise<number> {
     const { store, logger } = this.deps;
-    const change = store.syncCatalogue(this.deps.documents());
+    // Instances reach a new version at different moments; the store keeps the catalogue from going back.
+    const change = await store.syncCatalogue(this.deps.documents(), this.deps.kbVersion?.() ?? 0);
     if (change.added + change.changed + change.removed > 0) logger.info({ ...change }, 'document catalogue updated');
     let sent = 0;
-    for (const chatId of store.chatsBehind()) {
+    for (const chatId of await store.chatsBehind()) {
       if (this.stopped) break;
       if (!this.allowed(chatId)) continue;
-      const digest = store.claimDigest(chatId); // marked as heard before it is sent
+      const digest = await store.claimDigest(chatId); // marked as heard before it is sent (by one instance)
       if (!digest) continue;
       try {
         await this.send(chatId, digest.threadId, digestReply(digest, scriptOf(digest.topics)));
         sent++;
       } catch (err) {
-        this.failed(chatId, err, 'digest');
+        await this.failed(chatId, err, 'digest');
       }
     }
     return sent;
@@ -143,17 +146,17 @@ export class SubscriptionScheduler {
     } catch (err) {
       const movedTo = err instanceof GrammyError ? err.parameters?.migrate_to_chat_id : undefined;
       if (movedTo === undefined) throw err;
-      this.deps.store.moveChat(chatId, movedTo);
+      await this.deps.store.moveChat(chatId, movedTo);
       this.deps.logger.info({ chat: chatId, movedTo }, 'group became a supergroup; subscriptions moved');
       await sendReply(this.api!, { ...target, chatId: movedTo }, reply, { maxMessages: MAX_BRIEFING_MESSAGES });
     }
   }
 
-  private failed(chatId: number, err: unknown, what: string, subscription?: number): void {
+  private async failed(chatId: number, err: unknown, what: string, subscription?: number): Promise<void> {
     const { store, logger, clock } = this.deps;
     if (isChatGone(err)) {
       const reason = err.description;
-      const disabled = store.disableChat(chatId, reason, clock());
+      const disabled = await store.disableChat(chatId, reason, clock());
       logger.warn({ chat: chatId, code: err.error_code, reason, subscriptions: disabled }, `cannot post the ${what}; the chat's subscriptions are disabled`);
     } else {
       logger.error({ chat: chatId, subscription, err: errorInfo(err) }, `subscribed ${what} not sent`);

@@ -4,10 +4,13 @@
  */
 import type { Api, Composer, Context } from 'grammy';
 import { DEFAULT_SCHEDULE, type ScheduleSettings } from '../chat/subscription-schedule.js';
-import { SubscriptionStore, type CatalogueDocument } from '../chat/subscription-store.js';
+import { PgSubscriptionStore } from '../chat/pg-subscription-store.js';
+import { SqliteSubscriptionStore } from '../chat/sqlite-subscription-store.js';
+import type { CatalogueDocument, SubscriptionStore } from '../chat/subscription-store.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
+import type { Pool } from '../store/postgres.js';
 import type { Reply } from '../chat/reply.js';
 import { ChatAdmins } from './subscriptions-admins.js';
 import { subscriptionCommands } from './subscriptions-commands.js';
@@ -29,6 +32,10 @@ const EXTENSION_STOP_WAIT_MS = 1000;
 
 export interface SubscriptionOptions {
   dataDir: string;
+  /** PostgreSQL shared by the instances (DATABASE_URL): subscriptions, slots and digests live there, not in dataDir. */
+  pool?: Pool;
+  /** The shared knowledge-base version the index reflects (with `pool`). */
+  kbVersion?: () => number;
   /** The cited briefing for a chat (Conversation#brief). */
   conversation: { brief(chatId: number, topic: string): Promise<Reply> };
   /** The index in use (a getter: /reindex swaps it). */
@@ -51,12 +58,13 @@ export class Subscriptions {
   constructor(private readonly options: SubscriptionOptions) {
     const clock = options.clock ?? Date.now;
     this.schedule = { ...DEFAULT_SCHEDULE, ...(options.hour !== undefined ? { hour: options.hour } : {}) };
-    this.store = new SubscriptionStore(options.dataDir);
+    this.store = options.pool ? new PgSubscriptionStore(options.pool) : new SqliteSubscriptionStore(options.dataDir);
     this.scheduler = new SubscriptionScheduler({
       store: this.store,
       schedule: this.schedule,
       brief: (chatId, topic) => options.conversation.brief(chatId, topic),
       documents: () => catalogueOf(options.index()),
+      kbVersion: options.kbVersion,
       logger: options.logger,
       clock,
       allowedChatIds: options.allowedChatIds,
@@ -82,7 +90,7 @@ export class Subscriptions {
   /** No new posts from now on; a post being sent gets up to `waitMs`; then the store is closed. */
   async stop(waitMs = STOP_WAIT_MS): Promise<void> {
     await this.scheduler.stop(waitMs);
-    this.store.close();
+    await this.store.close();
   }
 }
 
@@ -96,6 +104,8 @@ export interface SubscriptionExtensionDeps {
   logger: Logger;
   conversation: SubscriptionOptions['conversation'];
   index: () => PolicyIndex;
+  pool?: Pool;
+  kbVersion?: () => number;
 }
 
 /**
@@ -106,6 +116,8 @@ export function subscriptionExtension(options: { clock?: () => number } = {}) {
   return (deps: SubscriptionExtensionDeps) => {
     const subscriptions = new Subscriptions({
       dataDir: deps.config.DATA_DIR,
+      pool: deps.pool,
+      kbVersion: deps.kbVersion,
       hour: deps.config.SUBSCRIPTION_HOUR,
       allowedChatIds: deps.config.ALLOWED_CHAT_IDS,
       conversation: deps.conversation,

@@ -82,7 +82,7 @@ export class Conversation {
     const stored = await store.saveAnswer(chatId, answer.standalone, answer);
     await store.increment('questions');
     if (answer.refused) await store.increment('refusals');
-    feedback?.noteAnswer(stored, indexVersion(this.deps.index()));
+    await feedback?.noteAnswer(stored, indexVersion(this.deps.index()));
     return answerReply(answer, stored, { notices, vote: feedback !== undefined });
   }
 
@@ -126,7 +126,7 @@ export class Conversation {
   async vote(chatId: number, userId: number, answerId: number, vote: Vote): Promise<string | undefined> {
     const stored = await this.deps.store.answer(chatId, answerId);
     if (!stored || !this.deps.feedback) return undefined;
-    this.deps.feedback.vote({ answer: stored, userId, vote, indexVersion: indexVersion(this.deps.index()) });
+    await this.deps.feedback.vote({ answer: stored, userId, vote, indexVersion: indexVersion(this.deps.index()) });
     return MESSAGES.voted(vote);
   }
 
@@ -149,7 +149,7 @@ export class Conversation {
       passages: index.passageCount,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
       mode: this.deps.answerer.mode,
-      votes: feedback?.totals(),
+      votes: await feedback?.totals(),
     });
   }
 }

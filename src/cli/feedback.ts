@@ -1,14 +1,30 @@
 /**
  * `npm run feedback [-- --vote up|down] [--out FILE]`: the readers' 👍 / 👎 votes as evaluation
- * cases (JSON lines in the eval/dev.jsonl format; see src/chat/feedback-export.ts).
+ * cases (JSON lines in the eval/dev.jsonl format; see src/chat/feedback-export.ts). The votes come
+ * from where the bot stores them: PostgreSQL when DATABASE_URL is set (every instance's votes),
+ * DATA_DIR/feedback.sqlite otherwise.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { feedbackCases } from '../chat/feedback-export.js';
-import { FEEDBACK_FILE, FeedbackStore } from '../chat/feedback-store.js';
+import type { FeedbackStore } from '../chat/feedback-store.js';
+import { PgFeedbackStore } from '../chat/pg-feedback-store.js';
+import { FEEDBACK_FILE, SqliteFeedbackStore } from '../chat/sqlite-feedback-store.js';
+import type { Config } from '../config.js';
+import { connectPostgres } from '../store/postgres.js';
 import { configOrExit, parseCommandLine, run } from './shared.js';
 import { FEEDBACK_USAGE } from './usage.js';
+
+/** The store the bot writes votes to, or undefined (with a message) when there are none yet. */
+async function openVotes(config: Config): Promise<FeedbackStore | undefined> {
+  // One attempt: an unreachable database is one clear line (no password), not a wait.
+  if (config.DATABASE_URL) return new PgFeedbackStore(await connectPostgres(config.DATABASE_URL, { attempts: 1, max: 1 }), true);
+  const file = path.join(config.DATA_DIR, FEEDBACK_FILE);
+  if (existsSync(file)) return new SqliteFeedbackStore(config.DATA_DIR, { readonly: true });
+  console.error(`No feedback yet: ${file} does not exist (votes are stored there once the bot has run and someone pressed 👍 or 👎).`);
+  return undefined;
+}
 
 run(async () => {
   const { values } = parseCommandLine(FEEDBACK_USAGE, { vote: { type: 'string' }, out: { type: 'string' } });
@@ -17,20 +33,19 @@ run(async () => {
     process.exit(2);
   }
   const config = configOrExit();
-  if (!existsSync(path.join(config.DATA_DIR, FEEDBACK_FILE))) {
-    console.error(`No feedback yet: ${path.join(config.DATA_DIR, FEEDBACK_FILE)} does not exist (votes are stored there once the bot has run and someone pressed 👍 or 👎).`);
+  const store = await openVotes(config);
+  if (!store) {
     if (values.out) await writeFile(values.out, '');
     return;
   }
-  const store = new FeedbackStore(config.DATA_DIR, { readonly: true });
   try {
-    const cases = feedbackCases(store.records()).filter((c) => values.vote === undefined || c.feedback.verdict === values.vote);
+    const cases = feedbackCases(await store.records()).filter((c) => values.vote === undefined || c.feedback.verdict === values.vote);
     const lines = cases.map((c) => JSON.stringify(c)).join('\n') + (cases.length > 0 ? '\n' : '');
     if (values.out) {
       await writeFile(values.out, lines);
       console.error(`${cases.length} case(s) written to ${values.out} (👍 ${cases.filter((c) => c.feedback.verdict === 'up').length}, 👎 ${cases.filter((c) => c.feedback.verdict === 'down').length})`);
     } else process.stdout.write(lines);
   } finally {
-    store.close();
+    await store.close();
   }
 });

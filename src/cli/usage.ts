@@ -112,8 +112,9 @@ Examples:
 export const FEEDBACK_USAGE = `
 npm run feedback [-- options]
 
-Exports the 👍 / 👎 votes readers gave the bot's answers (DATA_DIR/feedback.sqlite) as JSON lines in
-the evaluation format (eval/dev.jsonl), one line per answer:
+Exports the 👍 / 👎 votes readers gave the bot's answers (DATA_DIR/feedback.sqlite, or PostgreSQL when
+DATABASE_URL is set: every instance's votes) as JSON lines in the evaluation format (eval/dev.jsonl),
+one line per answer:
   👍  a regression case: the cited sentences are its gold quotes (a 👍 refusal: answerable false)
   👎  a case to review: "gold" is empty, "bad" holds the citations of the rejected answer, and
       "feedback" the answer given, the votes and the index version it was given on

@@ -78,6 +78,73 @@ export const MIGRATIONS: Migration[] = [
     name: 'scheduled runs claimed once across instances',
     sql: `CREATE TABLE claimed_runs (key TEXT PRIMARY KEY, claimed_at TIMESTAMPTZ NOT NULL DEFAULT now());`,
   },
+  {
+    version: 4,
+    name: 'feedback: votes on answers, and the index version each answer was given on',
+    sql: `
+      CREATE TABLE feedback_answered (
+        chat_id BIGINT NOT NULL,
+        answer_id BIGINT NOT NULL,
+        index_version TEXT NOT NULL,
+        answered_at BIGINT NOT NULL,
+        PRIMARY KEY (chat_id, answer_id)
+      );
+      CREATE INDEX feedback_answered_age ON feedback_answered (answered_at);
+      CREATE TABLE feedback_votes (
+        chat_id BIGINT NOT NULL,
+        answer_id BIGINT NOT NULL,
+        user_id BIGINT NOT NULL,
+        vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        refused BOOLEAN NOT NULL,
+        citations JSONB NOT NULL,
+        index_version TEXT NOT NULL,
+        answered_at BIGINT NOT NULL,
+        voted_at BIGINT NOT NULL,
+        PRIMARY KEY (chat_id, answer_id, user_id)
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'subscriptions, their claimed slots, and the document catalogue digests are told from',
+    sql: `
+      CREATE TABLE subscriptions (
+        id BIGSERIAL PRIMARY KEY,
+        chat_id BIGINT NOT NULL,
+        thread_id BIGINT,
+        topic TEXT NOT NULL,
+        topic_key TEXT NOT NULL,
+        cadence TEXT NOT NULL CHECK (cadence IN ('daily', 'weekly')),
+        created_by BIGINT,
+        created_at BIGINT NOT NULL,
+        last_slot BIGINT NOT NULL,
+        seen_seq BIGINT NOT NULL,
+        disabled_at BIGINT,
+        disabled_reason TEXT,
+        UNIQUE (chat_id, topic_key)
+      );
+      CREATE TABLE subscription_catalogue (
+        doc_id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        date TEXT,
+        added_seq BIGINT NOT NULL,
+        changed_seq BIGINT NOT NULL
+      );
+      CREATE INDEX subscription_catalogue_by_change ON subscription_catalogue (changed_seq);
+      -- One row: the catalogue's sequence number, its fingerprint, and the knowledge-base version it
+      -- reflects (an instance still on an older version must not roll it back).
+      CREATE TABLE subscription_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        catalogue_seq BIGINT NOT NULL,
+        catalogue_print TEXT,
+        kb_version BIGINT NOT NULL
+      );
+      INSERT INTO subscription_state (id, catalogue_seq, kb_version) VALUES (1, 0, 0);
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied. */

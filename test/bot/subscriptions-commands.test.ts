@@ -77,7 +77,7 @@ describe('subscriptionExtension', () => {
     expect(extension.subscriptions.schedule.hour).toBe(7);
     extension.start({} as never);
     expect(await extension.afterReindex()).toBe(0);
-    expect(extension.subscriptions.store.catalogueSeq()).toBe(1); // start() and the hook recorded the index
+    expect(await extension.subscriptions.store.catalogueSeq()).toBe(1); // start() and the hook recorded the index
     await extension.stop();
     await removeDir(dataDir);
   });

@@ -2,7 +2,8 @@
 import { GrammyError, type Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEDULE, latestSlot } from '../../src/chat/subscription-schedule.js';
-import { SubscriptionStore, type CatalogueDocument } from '../../src/chat/subscription-store.js';
+import { SqliteSubscriptionStore } from '../../src/chat/sqlite-subscription-store.js';
+import type { CatalogueDocument, SubscriptionStore } from '../../src/chat/subscription-store.js';
 import { SubscriptionScheduler } from '../../src/bot/subscriptions-scheduler.js';
 import type { Logger } from '../../src/logger.js';
 import { removeDir, tempDir } from '../helpers.js';
@@ -54,7 +55,7 @@ describe('SubscriptionScheduler', () => {
 
   /** A bot process: its store on the shared data dir and a scheduler with the fake clock. */
   function instance(telegram: FakeTelegram, allowedChatIds: number[] = []) {
-    const store = new SubscriptionStore(dir);
+    const store = new SqliteSubscriptionStore(dir);
     const scheduler = new SubscriptionScheduler({
       store,
       schedule: DEFAULT_SCHEDULE,
@@ -84,7 +85,7 @@ describe('SubscriptionScheduler', () => {
   afterEach(async () => {
     for (const { scheduler, store } of open.splice(0)) {
       await scheduler.stop(100);
-      store.close();
+      await store.close();
     }
     await removeDir(dir);
   });
@@ -92,7 +93,7 @@ describe('SubscriptionScheduler', () => {
   it('posts nothing before the slot, the briefing once when due, in the subscription\'s forum topic', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
-    subscribe(store, '新材料', 'daily', GROUP, 42);
+    await subscribe(store, '新材料', 'daily', GROUP, 42);
     expect(await scheduler.tick()).toBe(0);
     now = NEXT_MORNING - HOUR;
     expect(await scheduler.tick()).toBe(0);
@@ -107,7 +108,7 @@ describe('SubscriptionScheduler', () => {
   it('after a restart posts nothing twice, even when the first process died while sending', async () => {
     const first = new FakeTelegram();
     const a = instance(first);
-    subscribe(a.store, '新材料');
+    await subscribe(a.store, '新材料');
     now = NEXT_MORNING;
     first.hang = true;
     void a.scheduler.tick();
@@ -125,8 +126,8 @@ describe('SubscriptionScheduler', () => {
   it('after days down posts one catch-up, not a backlog', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
-    subscribe(store, '新材料');
-    subscribe(store, '氢能', 'weekly');
+    await subscribe(store, '新材料');
+    await subscribe(store, '氢能', 'weekly');
     now = START + 9 * DAY; // 11 December: 9 daily slots and one Monday missed
     expect(await scheduler.tick()).toBe(2);
     expect(await scheduler.tick()).toBe(0);
@@ -136,14 +137,14 @@ describe('SubscriptionScheduler', () => {
   it('disables the chat\'s subscriptions when the bot was removed (403), with a log line, and carries on with other chats', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
-    subscribe(store, '新材料');
-    subscribe(store, '氢能');
-    subscribe(store, '光伏', 'daily', OTHER);
+    await subscribe(store, '新材料');
+    await subscribe(store, '氢能');
+    await subscribe(store, '光伏', 'daily', OTHER);
     telegram.fail.set(GROUP, telegramError(403, 'Forbidden: bot was kicked from the supergroup chat'));
     now = NEXT_MORNING;
     expect(await scheduler.tick()).toBe(1);
     expect(telegram.sent.map((m) => m.chatId)).toEqual([OTHER]);
-    expect(store.list(GROUP).every((s) => s.disabled?.reason.includes('kicked'))).toBe(true);
+    expect((await store.list(GROUP)).every((s) => s.disabled?.reason.includes('kicked'))).toBe(true);
     const warning = logs.find((l) => l.level === 'warn')!;
     expect(warning.msg).toMatch(/disabled/);
     expect(warning.fields).toMatchObject({ chat: GROUP, code: 403 });
@@ -156,14 +157,14 @@ describe('SubscriptionScheduler', () => {
   it('keeps the subscription after another failure, without sending that slot again', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
-    subscribe(store, '新材料');
+    await subscribe(store, '新材料');
     telegram.fail.set(GROUP, telegramError(500, 'Internal Server Error'));
     now = NEXT_MORNING;
     expect(await scheduler.tick()).toBe(0);
     expect(logs.some((l) => l.level === 'error' && /not sent/.test(l.msg))).toBe(true);
     telegram.fail.clear();
     expect(await scheduler.tick()).toBe(0);
-    expect(store.active()).toHaveLength(1);
+    expect(await store.active()).toHaveLength(1);
     now += DAY;
     expect(await scheduler.tick()).toBe(1);
   });
@@ -171,19 +172,19 @@ describe('SubscriptionScheduler', () => {
   it('follows a group that became a supergroup', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
-    subscribe(store, '新材料', 'daily', -555);
+    await subscribe(store, '新材料', 'daily', -555);
     telegram.fail.set(-555, telegramError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -100555 }));
     now = NEXT_MORNING;
     expect(await scheduler.tick()).toBe(1);
     expect(telegram.sent.map((m) => m.chatId)).toEqual([-100555]);
-    expect(store.list(-100555)).toHaveLength(1);
+    expect(await store.list(-100555)).toHaveLength(1);
   });
 
   it('after a re-index tells each subscribed chat once what is new or changed', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
     await scheduler.afterReindex(); // the baseline (start() does this too)
-    subscribe(store, '新材料');
+    await subscribe(store, '新材料');
     expect(await scheduler.afterReindex()).toBe(0);
     documents = [
       { id: 'a.txt', hash: '2', title: '文件甲', date: '2024' },
@@ -202,8 +203,8 @@ describe('SubscriptionScheduler', () => {
   it('posts nothing to a chat no longer in ALLOWED_CHAT_IDS', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram, [OTHER]);
-    subscribe(store, '新材料');
-    subscribe(store, '光伏', 'daily', OTHER);
+    await subscribe(store, '新材料');
+    await subscribe(store, '光伏', 'daily', OTHER);
     now = NEXT_MORNING;
     expect(await scheduler.tick()).toBe(1);
     expect(telegram.sent.map((m) => m.chatId)).toEqual([OTHER]);
@@ -212,7 +213,7 @@ describe('SubscriptionScheduler', () => {
   it('logs a failed pass and carries on; the caller never sees it throw', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
-    subscribe(store, '新材料');
+    await subscribe(store, '新材料');
     documents = undefined as unknown as CatalogueDocument[]; // an index that cannot be read
     expect(await scheduler.afterReindex()).toBe(0);
     expect(logs.some((l) => l.level === 'error' && /pass failed/.test(l.msg))).toBe(true);
@@ -223,7 +224,7 @@ describe('SubscriptionScheduler', () => {
   it('sends nothing once stopped', async () => {
     const telegram = new FakeTelegram();
     const { store, scheduler } = instance(telegram);
-    subscribe(store, '新材料');
+    await subscribe(store, '新材料');
     await scheduler.stop(100);
     now = NEXT_MORNING;
     expect(await scheduler.tick()).toBe(0);

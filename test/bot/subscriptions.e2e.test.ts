@@ -97,7 +97,7 @@ describe('scheduled briefings in a group (telegram-test-api on 127.0.0.1)', () =
 
   it('refuses a member who is not an admin of the group', async () => {
     expect(await command(MEMBER, '/subscribe 新材料 daily')).toMatch(/只有本群管理员/);
-    expect(subscriptions.store.list(GROUP)).toEqual([]);
+    expect(await subscriptions.store.list(GROUP)).toEqual([]);
     expect(adminLookups).toBe(1);
   });
 
@@ -143,9 +143,9 @@ describe('scheduled briefings in a group (telegram-test-api on 127.0.0.1)', () =
     await command(GROUP_ADMIN, '/subscribe 氢能 weekly', KICKED_GROUP);
     kicked.add(KICKED_GROUP);
     await tickAt(nextSlot('weekly', now) + 1000);
-    const [sub] = subscriptions.store.list(KICKED_GROUP);
+    const [sub] = await subscriptions.store.list(KICKED_GROUP);
     expect(sub!.disabled?.reason).toMatch(/kicked/);
-    expect(subscriptions.store.active().map((s) => s.chatId)).toEqual([GROUP]);
+    expect((await subscriptions.store.active()).map((s) => s.chatId)).toEqual([GROUP]);
   });
 
   it('after a restart with the same DATA_DIR posts nothing twice', async () => {
@@ -155,7 +155,7 @@ describe('scheduled briefings in a group (telegram-test-api on 127.0.0.1)', () =
     await subscriptions.afterReindex();
     await subscriptions.tick();
     expect(sentTo(server, GROUP).length).toBe(before);
-    expect(subscriptions.store.list(GROUP).map((s) => s.topic)).toEqual(['新材料']);
+    expect((await subscriptions.store.list(GROUP)).map((s) => s.topic)).toEqual(['新材料']);
     // The next day's briefing still comes, once.
     expect(await tickAt(nextSlot('daily', now) + 1000)).toHaveLength(1);
     expect(await tickAt(now + 1000)).toEqual([]);

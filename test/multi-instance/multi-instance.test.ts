@@ -2,7 +2,7 @@
  * Two bot processes in webhook mode on one PostgreSQL, behind a round-robin proxy, with
  * telegram-test-api as Telegram: 100 questions from 10 chats answered exactly once and in order
  * per chat; /source 1 answered by the instance that did not answer the question; /reindex on one
- * instance seen by both; one instance killed mid-way loses no answer. Plus: /healthz, a second
+ * instance seen by both, a subscription made on one instance digested once; one instance killed mid-way loses no answer. Plus: /healthz, a second
  * long poller refused, an unreachable database at start reported and retried.
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
@@ -118,6 +118,9 @@ describe.skipIf(!postgresAvailable())('several instances on one PostgreSQL (webh
       expect(Number(rows[0]!.value)).toBe(100);
       const open = await db.query("SELECT 1 FROM updates WHERE state <> 'done'");
       expect(open.rowCount).toBe(0);
+      // Feedback is shared too: each answer's index version is noted in PostgreSQL, whichever instance gave it.
+      const noted = await db.query<{ n: string }>('SELECT count(*) AS n FROM feedback_answered');
+      expect(Number(noted.rows[0]!.n)).toBe(100);
     } finally {
       await db.end();
     }
@@ -141,7 +144,17 @@ describe.skipIf(!postgresAvailable())('several instances on one PostgreSQL (webh
     expect(shown[0]!.text).not.toMatch(/还没有可查看的回答/);
   }, 60000);
 
-  it('/reindex on one instance is seen by both without a restart', async () => {
+  it('/reindex on one instance is seen by both without a restart; a subscription made on one gets the digest once', async () => {
+    // Subscribed on instance 0, listed by instance 1 (a private chat: its user may manage it).
+    const subscriber = server.getClient(TOKEN, { userId: 7100, chatId: 7100, type: 'private', userName: 'subscriber' });
+    proxy.pin(0);
+    await command(subscriber, '/subscribe 蓝莓 weekly');
+    await until(() => sentTo(server, 7100).some((m) => /蓝莓/.test(m.text)), 20000, 'the subscription reply');
+    proxy.pin(1);
+    const listed = sentTo(server, 7100).length;
+    await command(subscriber, '/subscriptions');
+    await until(() => sentTo(server, 7100).length > listed, 20000, 'the list');
+    expect(sentTo(server, 7100).at(-1)!.text).toMatch(/蓝莓/);
     await writeFile(path.join(knowledge, '900_blueberry.txt'), '晋城市蓝莓产业基金\n\n2026年，晋城市设立蓝莓产业发展基金，首期规模为88亿元，用于支持蓝莓种植和深加工项目。\n');
     proxy.pin(0);
     const admin = server.getClient(TOKEN, { userId: ADMIN, chatId: ADMIN, type: 'private', userName: 'admin' });
@@ -155,6 +168,11 @@ describe.skipIf(!postgresAvailable())('several instances on one PostgreSQL (webh
       await until(() => answersIn(chatId).length > before, 20000, `instance ${i}'s answer`);
       expect(answersIn(chatId).at(-1)!.text, `instance ${i}`).toMatch(/88亿元/);
     }
+    // Both instances ran the digest (the one that reindexed, and the other on reaching version 2): posted once.
+    const digests = () => sentTo(server, 7100).filter((m) => m.text.includes('900_blueberry.txt'));
+    await until(() => digests().length > 0, 20000, 'the digest');
+    await sleep(1500); // a second digest would arrive now
+    expect(digests()).toHaveLength(1);
     proxy.pin(undefined);
     for (const port of ports) {
       const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { ok: boolean; database: string; indexVersion: number };
