@@ -41,9 +41,9 @@ interface BuildFigures {
 }
 
 /** The child's side: one full build, figures as one JSON line on stdout. */
-async function buildOnly(knowledgeDir: string, dataDir: string, embedder: PassageEmbedder): Promise<void> {
+async function buildOnly(knowledgeDir: string, dataDir: string, embedder: PassageEmbedder, prepareThreads?: number): Promise<void> {
   const t0 = performance.now();
-  const opened = await openIndex({ knowledgeDir, dataDir, embedder, chunking: DEFAULT_CHUNK_OPTIONS, full: true });
+  const opened = await openIndex({ knowledgeDir, dataDir, embedder, chunking: DEFAULT_CHUNK_OPTIONS, full: true, prepareThreads });
   const seconds = (performance.now() - t0) / 1000;
   let chars = 0;
   for (const p of opened.index.eachPassage()) chars += p.text.length;
@@ -242,10 +242,13 @@ run(async () => {
       questions: { type: 'string' },
       build: { type: 'string' },
       data: { type: 'string' },
+      threads: { type: 'string' },
     },
   });
   const config = configOrExit();
-  if (values.build && values.data) return buildOnly(values.build, values.data, createEmbedder(config));
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new Error(`--threads takes a whole number ≥ 0, not ${values.threads}`);
+  if (values.build && values.data) return buildOnly(values.build, values.data, createEmbedder(config), threads);
   if (values.crud) {
     return measureFolder(`CRUD ${values.crud}`, crudFolder(values.crud), values.questions ?? path.join(CRUD_DIR, 'dev.jsonl'), config);
   }

@@ -8,4 +8,10 @@ export interface PassageEmbedder extends EmbeddingsInterface {
   /** Stable identity of the model and its settings, e.g. "local-hash-v1:768". Stored in the manifest. */
   readonly id: string;
   readonly dimensions: number;
+  /**
+   * Optional: the embedding of a text already in the index form (indexTextOf), equal to what
+   * embedDocuments gives for it but cheaper (no second Traditional→Simplified pass). The ingest
+   * uses it when present.
+   */
+  embedIndexText?(indexText: string): number[];
 }

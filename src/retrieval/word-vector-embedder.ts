@@ -9,7 +9,8 @@
  */
 import { Embeddings } from '@langchain/core/embeddings';
 import { cut, cut_for_search } from 'jieba-wasm';
-import { normalizeForIndex } from '../text/normalize.js';
+import { normalizeForIndex, removeCjkSpaces } from '../text/normalize.js';
+import { foldToSimplified } from '../text/script.js';
 import type { PassageEmbedder } from './embedder.js';
 import { isStopword } from './tokenize.js';
 import { defaultWordVectorsPath, WordVectors } from './word-vectors.js';
@@ -29,6 +30,26 @@ export function embeddingWords(normalized: string): string[] {
     .filter((w) => w.length > 0 && WORDLIKE.test(w) && !isStopword(w));
 }
 
+/**
+ * Per UTF-16 code unit: 0 not yet known, 1 folding leaves it, 2 folding changes it. Filled as
+ * characters are met; surrogate halves are marked as changing, so astral characters take the full path.
+ */
+const foldable = new Uint8Array(0x10000);
+
+function hasFoldableCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x2e80) continue;
+    let state = foldable[code]!;
+    if (state === 0) {
+      const ch = String.fromCharCode(code);
+      state = foldable[code] = (code >= 0xd800 && code <= 0xdfff) || foldToSimplified(ch) !== ch ? 2 : 1;
+    }
+    if (state === 2) return true;
+  }
+  return false;
+}
+
 /** Unknown words remembered with their parts; cleared when full so memory stays bounded. */
 const MAX_REMEMBERED_UNKNOWN = 50_000;
 
@@ -42,7 +63,7 @@ export class WordVectorEmbedder extends Embeddings implements PassageEmbedder {
   /** Unit direction shared by all texts (SIF's common component), removed from every embedding. */
   private readonly common: Float32Array;
 
-  constructor(file: string = defaultWordVectorsPath()) {
+  constructor(readonly file: string = defaultWordVectorsPath()) {
     super({});
     this.vectors = WordVectors.load(file);
     this.dimensions = this.vectors.dimensions;
@@ -74,8 +95,26 @@ export class WordVectorEmbedder extends Embeddings implements PassageEmbedder {
 
   /** Unit-length embedding of a text (any form: it is normalised here), zeros when no word is known. */
   embedText(text: string): number[] {
+    return this.embedWords(embeddingWords(normalizeForIndex(text)));
+  }
+
+  /**
+   * The same for a text already normalised by normalizeForIndex (the ingest's index texts), without
+   * its costliest step when that changes nothing. Normalising is not idempotent: the first pass turns
+   * line breaks into spaces after removing spaces next to Chinese characters, and folding turns some
+   * folded characters again (显著 → 显着), so embedText's second pass is repeated here — in full only
+   * for texts holding a character folding changes, else just the space step (the tests compare the
+   * two; so does the 68k-article check in the README).
+   */
+  embedIndexText(indexText: string): number[] {
+    const renormalized = hasFoldableCharacter(indexText) ? normalizeForIndex(indexText) : removeCjkSpaces(indexText).replace(/\s+/g, ' ').trim();
+    return this.embedWords(embeddingWords(renormalized));
+  }
+
+  /** Unit-length embedding of a text given its embedding words. */
+  embedWords(words: string[]): number[] {
     const sum = new Float32Array(this.dimensions);
-    for (const word of embeddingWords(normalizeForIndex(text))) {
+    for (const word of words) {
       const row = this.vectors.row(word);
       if (row !== undefined) {
         this.vectors.addRow(row, this.weights[row]!, sum);
