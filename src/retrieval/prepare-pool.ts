@@ -6,7 +6,11 @@
  * flight, so memory holds a few chunks, never the corpus. Small ingests (an update of a few files)
  * stay on the calling thread: starting a worker costs about half a second.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { prepareFile, type PendingFile, type PreparedFile, type PrepareWork } from './index-writer.js';
 import { WordVectorEmbedder } from './word-vector-embedder.js';
@@ -70,6 +74,13 @@ export async function* prepareAll(files: PendingFile[], work: PrepareOptions): A
   }
 }
 
+/** tsx's ESM API module, found through its package.json (vitest's import.meta has no resolve). */
+function tsxApiUrl(): string {
+  const manifestFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(path.join(path.dirname(manifestFile), manifest.exports['./esm/api']!.import.default)).href;
+}
+
 interface Job {
   resolve: (results: PreparedFile[]) => void;
   reject: (err: Error) => void;
@@ -85,7 +96,7 @@ class PreparePool {
     // Run from TypeScript sources (tsx, vitest), the worker registers tsx itself before importing
     // them: loader flags given to a worker's execArgv do not reach its imports on Node 20.
     const start = `import(${JSON.stringify(url.href)})`;
-    const source = fromSources ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return ${start}; });` : `${start};`;
+    const source = fromSources ? `import(${JSON.stringify(tsxApiUrl())}).then((tsx) => { tsx.register(); return ${start}; });` : `${start};`;
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(source, { eval: true, workerData: data });
       const entry = { worker, jobs: new Map<number, Job>() };
