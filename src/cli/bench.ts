@@ -25,7 +25,7 @@ import type { Passage } from '../ingest/types.js';
 import { createEmbedder } from '../retrieval/create-embedder.js';
 import type { PassageEmbedder } from '../retrieval/embedder.js';
 import { search } from '../retrieval/query/search.js';
-import { openIndex } from '../retrieval/store.js';
+import { openIndex, type IngestProgress } from '../retrieval/store.js';
 import { percentile } from '../eval/metrics.js';
 import { readEvalSet } from '../eval/sets.js';
 import { configOrExit, run } from './shared.js';
@@ -43,7 +43,18 @@ interface BuildFigures {
 /** The child's side: one full build, figures as one JSON line on stdout. */
 async function buildOnly(knowledgeDir: string, dataDir: string, embedder: PassageEmbedder, prepareThreads?: number): Promise<void> {
   const t0 = performance.now();
-  const opened = await openIndex({ knowledgeDir, dataDir, embedder, chunking: DEFAULT_CHUNK_OPTIONS, full: true, prepareThreads });
+  // Memory as the build goes (stderr, every 10,000 files): it should grow with the graph, not the corpus.
+  let nextReport = 10_000;
+  const onProgress = (event: IngestProgress) => {
+    if (event.stage !== 'files' || event.done < nextReport) return;
+    nextReport = (Math.floor(event.done / 10_000) + 1) * 10_000;
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+    console.error(
+      `  ${event.done} / ${event.total} files, ${event.passages} passages, ${((performance.now() - t0) / 1000).toFixed(0)} s, ` +
+        `RSS ${mb(process.memoryUsage().rss)} MB (peak ${mb(process.resourceUsage().maxRSS * 1024)} MB)`,
+    );
+  };
+  const opened = await openIndex({ knowledgeDir, dataDir, embedder, chunking: DEFAULT_CHUNK_OPTIONS, full: true, prepareThreads, onProgress });
   const seconds = (performance.now() - t0) / 1000;
   let chars = 0;
   for (const p of opened.index.eachPassage()) chars += p.text.length;

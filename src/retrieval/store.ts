@@ -411,12 +411,15 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
   if (!options.full) {
     const state = await inspect(options, settings);
     if (state.db) {
+      // The graph is read on another thread while knowledge/ is listed and compared.
+      const graphRead = VectorIndex.preload(path.join(state.dir!, state.manifest!.vectorsFile), state.manifest!.dimensions);
       let plan: Plan;
       try {
         plan = await planChanges(state.db, options.knowledgeDir, maxFileBytes, options.force ?? false);
       } finally {
         state.db.close();
       }
+      await graphRead;
       if (plan.toWrite.length === 0 && plan.removed.length === 0 && plan.touched.length === 0) {
         return { index: await openReader(options.dataDir, options.embedder), reason: 'up to date', ms: elapsed() };
       }
