@@ -9,9 +9,9 @@ export interface PassageEmbedder extends EmbeddingsInterface {
   readonly id: string;
   readonly dimensions: number;
   /**
-   * Optional: the embedding of a text already in the index form (indexTextOf), equal to what
-   * embedDocuments gives for it but cheaper (no second Traditional→Simplified pass). The ingest
-   * uses it when present.
+   * Optional: the embedding of one index text (indexTextOf), computed at once and equal to what
+   * embedDocuments gives for it. An embedder that has it is run by the ingest's worker threads
+   * (prepare-pool.ts) beside segmentation; others are called in batches on the writing thread.
    */
   embedIndexText?(indexText: string): number[];
 }

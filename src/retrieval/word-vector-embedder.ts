@@ -9,8 +9,7 @@
  */
 import { Embeddings } from '@langchain/core/embeddings';
 import { cut, cut_for_search } from 'jieba-wasm';
-import { normalizeForIndex, removeCjkSpaces } from '../text/normalize.js';
-import { foldToSimplified } from '../text/script.js';
+import { normalizeForIndex } from '../text/normalize.js';
 import type { PassageEmbedder } from './embedder.js';
 import { isStopword } from './tokenize.js';
 import { defaultWordVectorsPath, WordVectors } from './word-vectors.js';
@@ -28,26 +27,6 @@ export function embeddingWords(normalized: string): string[] {
   return cut(normalized, true)
     .map((w) => w.trim())
     .filter((w) => w.length > 0 && WORDLIKE.test(w) && !isStopword(w));
-}
-
-/**
- * Per UTF-16 code unit: 0 not yet known, 1 folding leaves it, 2 folding changes it. Filled as
- * characters are met; surrogate halves are marked as changing, so astral characters take the full path.
- */
-const foldable = new Uint8Array(0x10000);
-
-function hasFoldableCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x2e80) continue;
-    let state = foldable[code]!;
-    if (state === 0) {
-      const ch = String.fromCharCode(code);
-      state = foldable[code] = (code >= 0xd800 && code <= 0xdfff) || foldToSimplified(ch) !== ch ? 2 : 1;
-    }
-    if (state === 2) return true;
-  }
-  return false;
 }
 
 /** Unknown words remembered with their parts; cleared when full so memory stays bounded. */
@@ -98,17 +77,9 @@ export class WordVectorEmbedder extends Embeddings implements PassageEmbedder {
     return this.embedWords(embeddingWords(normalizeForIndex(text)));
   }
 
-  /**
-   * The same for a text already normalised by normalizeForIndex (the ingest's index texts), without
-   * its costliest step when that changes nothing. Normalising is not idempotent: the first pass turns
-   * line breaks into spaces after removing spaces next to Chinese characters, and folding turns some
-   * folded characters again (显著 → 显着), so embedText's second pass is repeated here — in full only
-   * for texts holding a character folding changes, else just the space step (the tests compare the
-   * two; so does the 68k-article check in the README).
-   */
+  /** An index text's embedding (see PassageEmbedder.embedIndexText): embedText's, for the ingest's workers. */
   embedIndexText(indexText: string): number[] {
-    const renormalized = hasFoldableCharacter(indexText) ? normalizeForIndex(indexText) : removeCjkSpaces(indexText).replace(/\s+/g, ' ').trim();
-    return this.embedWords(embeddingWords(renormalized));
+    return this.embedWords(embeddingWords(normalizeForIndex(indexText)));
   }
 
   /** Unit-length embedding of a text given its embedding words. */
