@@ -9,6 +9,9 @@
  *                  lexical-only side by side
  *   --kb DIR       the same figures for any knowledge folder (CRUD scoring when --questions is a
  *                  CRUD-style file, latency only otherwise)
+ *   --threads N    worker threads preparing files during the build (default: one per core for
+ *                  ≥ 256 files; 0 = all on the writing thread); the build prints its memory every
+ *                  10,000 files on stderr
  * The build runs in a child process so its peak memory is measured on its own.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -69,8 +72,9 @@ async function buildOnly(knowledgeDir: string, dataDir: string, embedder: Passag
   console.log(JSON.stringify(figures));
 }
 
-async function buildInChild(knowledgeDir: string, dataDir: string): Promise<BuildFigures> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--build', knowledgeDir, '--data', dataDir], {
+async function buildInChild(knowledgeDir: string, dataDir: string, threads?: number): Promise<BuildFigures> {
+  const extra = threads === undefined ? [] : ['--threads', String(threads)];
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--build', knowledgeDir, '--data', dataDir, ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -122,13 +126,19 @@ function quality(questions: CrudQuestion[], ranked: Passage[][]): Quality {
   return { recall1: r1 / n, recall5: r5 / n, source5: s5 / n };
 }
 
-async function measureFolder(label: string, knowledgeDir: string, questionsFile: string | undefined, config: ReturnType<typeof configOrExit>): Promise<void> {
+async function measureFolder(
+  label: string,
+  knowledgeDir: string,
+  questionsFile: string | undefined,
+  config: ReturnType<typeof configOrExit>,
+  threads?: number,
+): Promise<void> {
   await mkdir('data/bench', { recursive: true });
   const dataDir = await mkdtemp(path.resolve('data/bench/index-'));
   const embedder = createEmbedder(config);
   try {
     console.error(`${label}: building…`);
-    const build = await buildInChild(knowledgeDir, dataDir);
+    const build = await buildInChild(knowledgeDir, dataDir, threads);
     const disk = diskMb(dataDir);
 
     const t0 = performance.now();
@@ -261,9 +271,9 @@ run(async () => {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new Error(`--threads takes a whole number ≥ 0, not ${values.threads}`);
   if (values.build && values.data) return buildOnly(values.build, values.data, createEmbedder(config), threads);
   if (values.crud) {
-    return measureFolder(`CRUD ${values.crud}`, crudFolder(values.crud), values.questions ?? path.join(CRUD_DIR, 'dev.jsonl'), config);
+    return measureFolder(`CRUD ${values.crud}`, crudFolder(values.crud), values.questions ?? path.join(CRUD_DIR, 'dev.jsonl'), config, threads);
   }
-  if (values.kb) return measureFolder(values.kb, path.resolve(values.kb), values.questions, config);
+  if (values.kb) return measureFolder(values.kb, path.resolve(values.kb), values.questions, config, threads);
 
   const scale = Number(values.scale ?? 100);
   const embedder = createEmbedder(config);
