@@ -9,6 +9,9 @@
  *                  lexical-only side by side
  *   --kb DIR       the same figures for any knowledge folder (CRUD scoring when --questions is a
  *                  CRUD-style file, latency only otherwise)
+ *   --threads N    worker threads preparing files during the build (default: one per core for
+ *                  ≥ 256 files; 0 = all on the writing thread); the build prints its memory every
+ *                  10,000 files on stderr
  * The build runs in a child process so its peak memory is measured on its own.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -24,7 +27,7 @@ import type { Passage } from '../ingest/types.js';
 import { createEmbedder } from '../retrieval/create-embedder.js';
 import type { PassageEmbedder } from '../retrieval/embedder.js';
 import { search } from '../retrieval/query/search.js';
-import { openIndex } from '../retrieval/store.js';
+import { openIndex, type IngestProgress } from '../retrieval/store.js';
 import { percentile } from '../eval/metrics.js';
 import { readEvalSet } from '../eval/sets.js';
 import { configOrExit, parseCommandLine, run } from './shared.js';
@@ -41,9 +44,20 @@ interface BuildFigures {
 }
 
 /** The child's side: one full build, figures as one JSON line on stdout. */
-async function buildOnly(knowledgeDir: string, dataDir: string, embedder: PassageEmbedder): Promise<void> {
+async function buildOnly(knowledgeDir: string, dataDir: string, embedder: PassageEmbedder, prepareThreads?: number): Promise<void> {
   const t0 = performance.now();
-  const opened = await openIndex({ knowledgeDir, dataDir, embedder, chunking: DEFAULT_CHUNK_OPTIONS, full: true });
+  // Memory as the build goes (stderr, every 10,000 files): it should grow with the graph, not the corpus.
+  let nextReport = 10_000;
+  const onProgress = (event: IngestProgress) => {
+    if (event.stage !== 'files' || event.done < nextReport) return;
+    nextReport = (Math.floor(event.done / 10_000) + 1) * 10_000;
+    const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+    console.error(
+      `  ${event.done} / ${event.total} files, ${event.passages} passages, ${((performance.now() - t0) / 1000).toFixed(0)} s, ` +
+        `RSS ${mb(process.memoryUsage().rss)} MB (peak ${mb(process.resourceUsage().maxRSS * 1024)} MB)`,
+    );
+  };
+  const opened = await openIndex({ knowledgeDir, dataDir, embedder, chunking: DEFAULT_CHUNK_OPTIONS, full: true, prepareThreads, onProgress });
   const seconds = (performance.now() - t0) / 1000;
   let chars = 0;
   for (const p of opened.index.eachPassage()) chars += p.text.length;
@@ -58,8 +72,9 @@ async function buildOnly(knowledgeDir: string, dataDir: string, embedder: Passag
   console.log(JSON.stringify(figures));
 }
 
-async function buildInChild(knowledgeDir: string, dataDir: string): Promise<BuildFigures> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--build', knowledgeDir, '--data', dataDir], {
+async function buildInChild(knowledgeDir: string, dataDir: string, threads?: number): Promise<BuildFigures> {
+  const extra = threads === undefined ? [] : ['--threads', String(threads)];
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--build', knowledgeDir, '--data', dataDir, ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -111,13 +126,19 @@ function quality(questions: CrudQuestion[], ranked: Passage[][]): Quality {
   return { recall1: r1 / n, recall5: r5 / n, source5: s5 / n };
 }
 
-async function measureFolder(label: string, knowledgeDir: string, questionsFile: string | undefined, config: ReturnType<typeof configOrExit>): Promise<void> {
+async function measureFolder(
+  label: string,
+  knowledgeDir: string,
+  questionsFile: string | undefined,
+  config: ReturnType<typeof configOrExit>,
+  threads?: number,
+): Promise<void> {
   await mkdir('data/bench', { recursive: true });
   const dataDir = await mkdtemp(path.resolve('data/bench/index-'));
   const embedder = createEmbedder(config);
   try {
     console.error(`${label}: building…`);
-    const build = await buildInChild(knowledgeDir, dataDir);
+    const build = await buildInChild(knowledgeDir, dataDir, threads);
     const disk = diskMb(dataDir);
 
     const t0 = performance.now();
@@ -241,13 +262,16 @@ run(async () => {
     questions: { type: 'string' },
     build: { type: 'string' },
     data: { type: 'string' },
+    threads: { type: 'string' },
   });
   const config = configOrExit();
-  if (values.build && values.data) return buildOnly(values.build, values.data, createEmbedder(config));
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) throw new Error(`--threads takes a whole number ≥ 0, not ${values.threads}`);
+  if (values.build && values.data) return buildOnly(values.build, values.data, createEmbedder(config), threads);
   if (values.crud) {
-    return measureFolder(`CRUD ${values.crud}`, crudFolder(values.crud), values.questions ?? path.join(CRUD_DIR, 'dev.jsonl'), config);
+    return measureFolder(`CRUD ${values.crud}`, crudFolder(values.crud), values.questions ?? path.join(CRUD_DIR, 'dev.jsonl'), config, threads);
   }
-  if (values.kb) return measureFolder(values.kb, path.resolve(values.kb), values.questions, config);
+  if (values.kb) return measureFolder(values.kb, path.resolve(values.kb), values.questions, config, threads);
 
   const scale = Number(values.scale ?? 100);
   const embedder = createEmbedder(config);

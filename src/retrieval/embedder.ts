@@ -8,4 +8,10 @@ export interface PassageEmbedder extends EmbeddingsInterface {
   /** Stable identity of the model and its settings, e.g. "local-hash-v1:768". Stored in the manifest. */
   readonly id: string;
   readonly dimensions: number;
+  /**
+   * Optional: the embedding of one index text (indexTextOf), computed at once and equal to what
+   * embedDocuments gives for it. An embedder that has it is run by the ingest's worker threads
+   * (prepare-pool.ts) beside segmentation; others are called in batches on the writing thread.
+   */
+  embedIndexText?(indexText: string): number[];
 }

@@ -13,8 +13,9 @@ import type { KnowledgeFile } from '../ingest/knowledge-base.js';
 import type { DocumentKind, KnowledgeDocument, Passage, SkippedFile } from '../ingest/types.js';
 import type { PassageEmbedder } from './embedder.js';
 import { documentFromRow, passageFromRow, sourceMapColumn, type Db, type DocumentRow, type PassageRow } from './index-db.js';
-import { lexicalColumns, TermCounts } from './lexical-index.js';
+import { lexicalColumns, TermCounts, type LexicalColumns, type VocabularyCorrection } from './lexical-index.js';
 import { indexTextOf, plainIndexForm } from './index-text.js';
+import { prepareAll } from './prepare-pool.js';
 import type { VectorSink } from './vector-index.js';
 
 /** What one ingest found and did. Sizes are linear in the files it processed. */
@@ -50,6 +51,12 @@ export type IngestProgress =
 
 export interface WriteTarget {
   db: Db;
+  /**
+   * Set by a full build: term_df is filled once from FTS5's vocabulary at the end
+   * (countTermsFromIndex) instead of being counted per passage; the writer only notes the few
+   * passages where the two would differ.
+   */
+  deferTermCounts?: VocabularyCorrection;
   /** Created on the first vector when the index is new (its dimension is the embedder's output). */
   vectors: VectorSink | undefined;
   createVectors(dimensions: number): VectorSink;
@@ -60,6 +67,8 @@ export interface IngestWork {
   chunking: ChunkOptions;
   embedder: PassageEmbedder;
   onProgress?: (event: IngestProgress) => void;
+  /** Worker threads preparing files beside the writer (prepare-pool.ts); 0 = none; default by size. */
+  prepareThreads?: number;
 }
 
 /** A file to (re)index, with its bytes when the plan already read them to compare hashes. */
@@ -71,11 +80,71 @@ export interface PendingFile extends KnowledgeFile {
 const BATCH_PASSAGES = 2000;
 const BATCH_FILES = 500;
 
-interface Prepared {
+/** One file made ready to write, by the ingest's thread or a worker (see prepare-pool.ts). */
+export type PreparedFile =
+  | { file: string; outcome: 'unreadable'; reason: string }
+  | { file: string; outcome: 'skipped'; reason: string; hash: string }
+  | ({ file: string; outcome: 'ok'; document: KnowledgeDocument; passages: Passage[]; warnings: string[] } & PreparedPassages);
+
+/**
+ * Per passage: its FTS5 columns, whether its index text needed script folding (the passages table's
+ * `folded`), and either its vector (float32 rows, when the embedder takes index texts) or its index
+ * text for the embedder to embed with the rest of the batch. Compact, as workers send it over.
+ */
+export interface PreparedPassages {
+  columns: LexicalColumns[];
+  folded: number[];
+  vectors?: Float32Array;
+  texts?: string[];
+}
+
+/** What preparing a file needs: where files are, how to chunk, and the embedder's index-text form. */
+export interface PrepareWork {
+  knowledgeDir: string;
+  chunking: ChunkOptions;
+  embedder: Pick<PassageEmbedder, 'embedIndexText'>;
+}
+
+/** What the index stores for a document's passages (see PreparedPassages). */
+export function preparePassages(document: KnowledgeDocument, passages: Passage[], embedder: PrepareWork['embedder']): PreparedPassages {
+  const texts = passages.map((p) => indexTextOf(p, document));
+  const columns = texts.map(lexicalColumns);
+  const folded = passages.map((p, i) => (texts[i] === plainIndexForm(p, document) ? 0 : 1));
+  if (!embedder.embedIndexText) return { columns, folded, texts };
+  let vectors = new Float32Array(0);
+  texts.forEach((text, i) => {
+    const vector = embedder.embedIndexText!(text);
+    if (i === 0) vectors = new Float32Array(texts.length * vector.length);
+    vectors.set(vector, i * vector.length);
+  });
+  return { columns, folded, vectors };
+}
+
+/** Reads, cleans, chunks and segments one file (and embeds it when the embedder takes index texts). */
+export async function prepareFile(file: PendingFile, work: PrepareWork): Promise<PreparedFile> {
+  let bytes = file.bytes;
+  try {
+    bytes ??= await readFile(path.join(work.knowledgeDir, file.file));
+  } catch (err) {
+    return { file: file.file, outcome: 'unreadable', reason: `cannot read: ${(err as Error).message}` };
+  }
+  // PDF and DOCX text is extracted first (asynchronously, pdf.js on a thread of its own).
+  const result = await ingestKnowledgeFile(file.file, bytes, work.chunking);
+  if (!result.ok) return { file: file.file, outcome: 'skipped', reason: result.reason, hash: file.hash ?? contentHash(bytes) };
+  return {
+    file: file.file,
+    outcome: 'ok',
+    document: result.document,
+    passages: result.passages,
+    warnings: result.warnings,
+    ...preparePassages(result.document, result.passages, work.embedder),
+  };
+}
+
+interface Prepared extends PreparedPassages {
   document: KnowledgeDocument;
   file: KnowledgeFile;
   passages: Passage[];
-  texts: string[];
 }
 
 /** Removes documents (and skipped-file records) with their passages, FTS5 rows and vectors. */
@@ -118,18 +187,19 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
   let done = 0;
 
   const flush = async (batch: Prepared[]): Promise<void> => {
-    const texts = batch.flatMap((p) => p.texts);
-    const vectors = texts.length > 0 ? await work.embedder.embedDocuments(texts) : [];
+    // Other embedders (hashed n-grams, a remote model) get the batch's texts in one call.
+    const texts = batch.flatMap((p) => p.texts ?? []);
+    const embedded = texts.length > 0 ? await work.embedder.embedDocuments(texts) : [];
     let v = 0;
-    for (const { document, file, passages, texts: own } of batch) {
+    for (const { document, file, passages, columns, folded, vectors } of batch) {
       insertDocument.run(document.id, document.hash, file.size, file.mtimeMs, JSON.stringify(document.meta), document.encoding, document.text, passages.length, sourceMapColumn(document));
+      const dimensions = vectors ? vectors.length / passages.length : 0;
       passages.forEach((p, i) => {
-        const folded = own[i] === plainIndexForm(p, document) ? 0 : 1;
-        const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded, p.page ?? null).lastInsertRowid);
-        const columns = lexicalColumns(own[i]!);
-        insertLexical.run(position, columns.words, columns.bigrams);
-        counts.add(columns, 1);
-        const vector = vectors[v++]!;
+        const position = Number(insertPassage.run(p.docId, p.index, JSON.stringify(p.section), p.text, p.start, p.end, folded[i], p.page ?? null).lastInsertRowid);
+        insertLexical.run(position, columns[i]!.words, columns[i]!.bigrams);
+        if (target.deferTermCounts) target.deferTermCounts.add(columns[i]!);
+        else counts.add(columns[i]!, 1);
+        const vector = vectors ? Array.from(vectors.subarray(i * dimensions, (i + 1) * dimensions)) : embedded[v++]!;
         (target.vectors ??= target.createVectors(vector.length)).add(vector, position);
       });
       report.passagesWritten += passages.length;
@@ -142,28 +212,23 @@ export async function writeFiles(target: WriteTarget, files: PendingFile[], work
 
   let batch: Prepared[] = [];
   let batchPassages = 0;
-  for (const file of files) {
-    let bytes = file.bytes;
-    try {
-      bytes ??= await readFile(path.join(work.knowledgeDir, file.file));
-    } catch (err) {
-      report.skipped.push({ file: file.file, reason: `cannot read: ${(err as Error).message}` });
-      done++;
-      continue;
-    }
+  for await (const [file, prepared] of prepareAll(files, work)) {
     file.bytes = undefined; // the plan's copy is not needed beyond this point
-    const result = await ingestKnowledgeFile(file.file, bytes, work.chunking);
     done++;
-    bytesDone += file.size;
-    if (!result.ok) {
-      insertSkipped.run(file.file, file.hash ?? contentHash(bytes), file.size, file.mtimeMs, result.reason);
-      report.skipped.push({ file: file.file, reason: result.reason });
+    if (prepared.outcome === 'unreadable') {
+      report.skipped.push({ file: file.file, reason: prepared.reason });
       continue;
     }
-    for (const w of result.warnings) report.warnings.push({ file: file.file, reason: w });
-    const texts = result.passages.map((p) => indexTextOf(p, result.document));
-    batch.push({ document: result.document, file, passages: result.passages, texts });
-    batchPassages += texts.length;
+    bytesDone += file.size;
+    if (prepared.outcome === 'skipped') {
+      insertSkipped.run(file.file, prepared.hash, file.size, file.mtimeMs, prepared.reason);
+      report.skipped.push({ file: file.file, reason: prepared.reason });
+      continue;
+    }
+    for (const w of prepared.warnings) report.warnings.push({ file: file.file, reason: w });
+    const { document, passages, columns, folded, vectors, texts } = prepared;
+    batch.push({ document, file, passages, columns, folded, vectors, texts });
+    batchPassages += passages.length;
     if (batchPassages >= BATCH_PASSAGES || batch.length >= BATCH_FILES) {
       await flush(batch);
       batch = [];

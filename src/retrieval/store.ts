@@ -22,6 +22,7 @@ import type { PassageEmbedder } from './embedder.js';
 import { DB_FILE, openDb, readMeta, writeMeta, type Db } from './index-db.js';
 import { acquireIngestLock } from './ingest-lock.js';
 import { removeDocuments, writeFiles, type IngestProgress, type IngestReport, type PendingFile, type WriteTarget } from './index-writer.js';
+import { countTermsFromIndex, VocabularyCorrection } from './lexical-index.js';
 import { INDEX_FORMAT, PolicyIndex, type IndexManifest, type IndexSettings } from './policy-index.js';
 import { BackgroundGraphBuilder } from './graph-builder.js';
 import { foldDelta, shouldCompact, VectorDeltaWriter } from './vector-delta.js';
@@ -72,6 +73,8 @@ export interface OpenIndexOptions {
   /** Vector delta rows beyond which an update writes a new graph file (default: 2% of passages, ≥ 2000). */
   vectorDeltaLimit?: number;
   onProgress?: (event: IngestProgress) => void;
+  /** Worker threads reading, segmenting and embedding files (default: the cores, for large ingests; 0 = none). */
+  prepareThreads?: number;
 }
 
 export interface OpenedIndex {
@@ -234,7 +237,12 @@ async function buildFull(options: OpenIndexOptions, settings: IndexSettings, pla
     // About one passage per 400 bytes of UTF-8 Chinese; the graph grows if this is short.
     const capacity = Math.ceil(bytes / 400) + 64;
     let graph: BackgroundGraphBuilder | undefined;
-    const target: WriteTarget = { db, vectors: undefined, createVectors: (d) => (graph = new BackgroundGraphBuilder(d, capacity, settings.hnsw)) };
+    const target: WriteTarget = {
+      db,
+      deferTermCounts: new VocabularyCorrection(),
+      vectors: undefined,
+      createVectors: (d) => (graph = new BackgroundGraphBuilder(d, capacity, settings.hnsw)),
+    };
     db.exec('BEGIN');
     try {
       await writeFiles(target, plan.toWrite, options, report);
@@ -266,6 +274,8 @@ async function buildFull(options: OpenIndexOptions, settings: IndexSettings, pla
     db.exec('COMMIT');
     // Fewer, larger FTS5 segments: faster queries for the life of the index.
     db.exec(`INSERT INTO lexical (lexical) VALUES ('optimize')`);
+    // Counted after 'optimize': one pass over a single merged segment.
+    db.transaction(() => countTermsFromIndex(db, target.deferTermCounts))();
     db.pragma('journal_mode = WAL');
     db.close();
   } catch (err) {
@@ -402,12 +412,15 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenedIndex>
   if (!options.full) {
     const state = await inspect(options, settings);
     if (state.db) {
+      // The graph is read on another thread while knowledge/ is listed and compared.
+      const graphRead = VectorIndex.preload(path.join(state.dir!, state.manifest!.vectorsFile), state.manifest!.dimensions);
       let plan: Plan;
       try {
         plan = await planChanges(state.db, options.knowledgeDir, maxFileBytes, options.force ?? false);
       } finally {
         state.db.close();
       }
+      await graphRead;
       if (plan.toWrite.length === 0 && plan.removed.length === 0 && plan.touched.length === 0) {
         return { index: await openReader(options.dataDir, options.embedder), reason: 'up to date', ms: elapsed() };
       }

@@ -66,6 +66,9 @@ export function unitRow(vector: ArrayLike<number>): Float32Array {
  * costs no graph load.
  */
 const sharedGraphs = new Map<string, WeakRef<Hnsw>>();
+/** Graphs being read ahead of their first reader (see preload), and those read but not yet taken. */
+const preloads = new Map<string, Promise<void>>();
+const preloaded = new Map<string, Hnsw>();
 
 export class VectorIndex implements VectorSink {
   private exact: ExactVectors = { positions: [], rows: new Float32Array(0) };
@@ -95,9 +98,35 @@ export class VectorIndex implements VectorSink {
     return new VectorIndex(hnsw, dimensions, live);
   }
 
+  /**
+   * Starts reading a stored graph on libuv's thread pool, so opening the index can check knowledge/
+   * for changes meanwhile; openShared then takes the graph read. Resolves when read (never rejects:
+   * a graph that cannot be read here is read again, and reported, by openShared).
+   */
+  static preload(file: string, dimensions: number): Promise<void> {
+    if (sharedGraphs.get(file)?.deref()) return Promise.resolve();
+    let loading = preloads.get(file);
+    if (!loading) {
+      const hnsw = new HierarchicalNSW('cosine', dimensions);
+      loading = hnsw.readIndex(file).then(
+        () => {
+          // Held strongly until openShared takes it: a WeakRef alone could lose it to GC first.
+          preloaded.clear();
+          preloaded.set(file, hnsw);
+          sharedGraphs.set(file, new WeakRef(hnsw));
+        },
+        () => undefined,
+      );
+      preloads.set(file, loading);
+      void loading.finally(() => preloads.delete(file));
+    }
+    return loading;
+  }
+
   /** A stored graph for reading only, shared with other readers of the same file. */
   static openShared(file: string, dimensions: number, live: number): VectorIndex {
-    let hnsw = sharedGraphs.get(file)?.deref();
+    let hnsw = preloaded.get(file) ?? sharedGraphs.get(file)?.deref();
+    preloaded.clear(); // at most one graph is ever held for a reader still to come
     if (!hnsw) {
       hnsw = new HierarchicalNSW('cosine', dimensions);
       hnsw.readIndexSync(file);

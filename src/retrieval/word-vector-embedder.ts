@@ -42,7 +42,7 @@ export class WordVectorEmbedder extends Embeddings implements PassageEmbedder {
   /** Unit direction shared by all texts (SIF's common component), removed from every embedding. */
   private readonly common: Float32Array;
 
-  constructor(file: string = defaultWordVectorsPath()) {
+  constructor(readonly file: string = defaultWordVectorsPath()) {
     super({});
     this.vectors = WordVectors.load(file);
     this.dimensions = this.vectors.dimensions;
@@ -74,8 +74,18 @@ export class WordVectorEmbedder extends Embeddings implements PassageEmbedder {
 
   /** Unit-length embedding of a text (any form: it is normalised here), zeros when no word is known. */
   embedText(text: string): number[] {
+    return this.embedWords(embeddingWords(normalizeForIndex(text)));
+  }
+
+  /** An index text's embedding (see PassageEmbedder.embedIndexText): embedText's, for the ingest's workers. */
+  embedIndexText(indexText: string): number[] {
+    return this.embedWords(embeddingWords(normalizeForIndex(indexText)));
+  }
+
+  /** Unit-length embedding of a text given its embedding words. */
+  embedWords(words: string[]): number[] {
     const sum = new Float32Array(this.dimensions);
-    for (const word of embeddingWords(normalizeForIndex(text))) {
+    for (const word of words) {
       const row = this.vectors.row(word);
       if (row !== undefined) {
         this.vectors.addRow(row, this.weights[row]!, sum);

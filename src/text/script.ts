@@ -15,7 +15,62 @@ let toSimplifiedChars: Convert | undefined;
  * used: Taiwan's 程序→进程 would rewrite Simplified text too, and index and question must fold alike.
  */
 export function foldToSimplified(text: string): string {
-  return toSimplifiedScript(text);
+  return foldChangesNothing(text) ? text : toSimplifiedScript(text);
+}
+
+/**
+ * Per code point: 1 when an OpenCC dictionary of the tw→cn conversion maps it to something else,
+ * 2 when it starts a multi-character key that is mapped to something else, 3 both.
+ */
+let foldFlags: Uint8Array | undefined;
+let foldPhrases: Map<number, string[]> | undefined;
+
+/**
+ * Whether folding would return `text` unchanged, decided without converting: OpenCC replaces only
+ * text matching a dictionary key, so when no key whose value differs from it (the normalisation,
+ * variant, phrase and character tables of tw→cn) occurs in the text, every stage of the conversion
+ * is the identity. About ten times cheaper than converting, and most texts are already Simplified.
+ */
+export function foldChangesNothing(text: string): boolean {
+  if (!foldFlags) buildFoldTables();
+  const flags = foldFlags!;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x2e80) continue;
+    if (code >= 0xd800 && code <= 0xdbff) code = text.codePointAt(i)!;
+    const flag = flags[code]!;
+    if (flag & 1) return false;
+    if (flag & 2 && foldPhrases!.get(code)!.some((key) => text.startsWith(key, i))) return false;
+    if (code > 0xffff) i++;
+  }
+  return true;
+}
+
+function buildFoldTables(): void {
+  const config = (OpenCC as unknown as { Locale: { configs: Record<string, { normalizationChain?: string[][]; segmentation?: string[]; conversionChain: string[][] }> } }).Locale.configs.tw2s!;
+  const dictionaries = [...(config.normalizationChain ?? []).flat(), ...(config.segmentation ?? []), ...config.conversionChain.flat()];
+  const flags = new Uint8Array(0x110000);
+  const phrases = new Map<number, string[]>();
+  for (const dictionary of dictionaries) {
+    for (const entry of dictionary.split('|')) {
+      const [key, ...values] = entry.split(' ');
+      if (!key || values.every((v) => v === key)) continue;
+      const first = key.codePointAt(0)!;
+      if (first < 0x2e80) return fail(key);
+      if ([...key].length === 1) flags[first]! |= 1;
+      else {
+        flags[first]! |= 2;
+        phrases.set(first, [...(phrases.get(first) ?? []), key]);
+      }
+    }
+  }
+  foldFlags = flags;
+  foldPhrases = phrases;
+}
+
+/** A key below U+2E80 would be skipped by the scan above: refuse to guess rather than mis-fold. */
+function fail(key: string): never {
+  throw new Error(`OpenCC table has a key outside CJK (${JSON.stringify(key)}); foldChangesNothing needs updating`);
 }
 
 /**

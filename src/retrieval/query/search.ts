@@ -5,7 +5,7 @@
 import { normalizeForIndex } from '../../text/normalize.js';
 import type { KnowledgeDocument, Passage } from '../../ingest/types.js';
 import type { PolicyIndex } from '../policy-index.js';
-import { bigramSet, overlap } from '../../text/bigrams.js';
+import { bigramKeys, keyOverlap } from '../../text/bigrams.js';
 
 export interface SearchOptions {
   k: number;
@@ -89,15 +89,15 @@ export async function search(index: PolicyIndex, question: string, options: Part
 
   const ranked = [...fused.values()].sort((a, b) => b.score - a.score);
   const hits: SearchHit[] = [];
-  const kept: Array<Set<string>> = [];
+  const kept: Float64Array[] = [];
   for (const candidate of ranked) {
     if (hits.length >= o.k) break;
     const passage = index.passageAt(candidate.position);
     const document = passage && index.document(passage.docId);
     if (!passage || !document) continue;
     // As written: reprints share their script, and folding forty candidates per question costs more than it finds.
-    const grams = bigramSet(passage.text);
-    if (kept.some((g) => overlap(g, grams) >= o.duplicateThreshold)) continue;
+    const grams = bigramKeys(passage.text);
+    if (kept.some((g) => keyOverlap(g, grams) >= o.duplicateThreshold)) continue;
     kept.push(grams);
     const { position: _position, ...scores } = candidate;
     hits.push({ passage, document, ...scores });
