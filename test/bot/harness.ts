@@ -2,7 +2,7 @@
  * The real bot (grammY, handlers, index over knowledge/) against telegram-test-api on 127.0.0.1.
  * Users are emulator clients; what the bot sent is read from the emulator's storage.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../reliability/bot-process.js';
 import telegramTestApi from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
 import type { ExtensionFactory } from '../../src/bot/extensions.js';
@@ -26,17 +26,6 @@ export interface SentMessage {
   reply_markup?: { inline_keyboard: { text: string; callback_data: string }[][] };
   link_preview_options?: { is_disabled?: boolean };
   messageId: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startEmulator(): Promise<TelegramServer> {
