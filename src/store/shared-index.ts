@@ -10,9 +10,10 @@ import { createEmbedder } from '../retrieval/create-embedder.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { IngestReport } from '../retrieval/store.js';
-import { fetchSnapshot, localVersion, openLocalReplica, publishSnapshot } from './index-snapshot.js';
+import { localVersion, openLocalReplica, publishSnapshot } from './index-snapshot.js';
 import { currentKbVersion } from './kb-version.js';
 import type { Pool } from './postgres.js';
+import { fetchReplica, type FetchedReplica } from './replica-from-rows.js';
 
 /** Held by the instance building version 1. */
 const FIRST_BUILD_LOCK = 7_013_002;
@@ -27,6 +28,13 @@ export interface SharedIndex {
 }
 
 const summaryOf = (index: PolicyIndex) => `${index.documentCount} documents, ${index.passageCount} passages`;
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function describeFetch(fetched: FetchedReplica): string {
+  if (fetched.from === 'rows') return `rebuilt shared version ${fetched.version} from its rows in ${s(fetched.ms)} (${fetched.snapshotProblem})`;
+  return `copied shared version ${fetched.version} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${s(fetched.ms)})`;
+}
 
 export async function openSharedIndex(config: Config, pool: Pool): Promise<SharedIndex> {
   const started = performance.now();
@@ -50,9 +58,9 @@ export async function openSharedIndex(config: Config, pool: Pool): Promise<Share
   let reason = `local replica of shared version ${have} is current`;
   let version = have;
   if (have !== latest) {
-    const fetched = await fetchSnapshot(pool, config.DATA_DIR);
+    const fetched = await fetchReplica(pool, config.DATA_DIR);
     version = fetched.version;
-    reason = `copied shared version ${version} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${(fetched.ms / 1000).toFixed(1)} s)`;
+    reason = describeFetch(fetched);
   }
   return { index: await openLocalReplica(config.DATA_DIR, createEmbedder(config)), version, reason, ms: ms() };
 }
@@ -68,7 +76,7 @@ export async function reindexShared(config: Config, pool: Pool): Promise<SharedI
 /** Another instance published `version`: copy and open it (the caller switches to it). */
 export async function syncShared(config: Config, pool: Pool): Promise<SharedIndex> {
   const started = performance.now();
-  const fetched = await fetchSnapshot(pool, config.DATA_DIR);
+  const fetched = await fetchReplica(pool, config.DATA_DIR);
   const index = await openLocalReplica(config.DATA_DIR, createEmbedder(config));
-  return { index, version: fetched.version, reason: `copied shared version ${fetched.version}`, ms: performance.now() - started };
+  return { index, version: fetched.version, reason: describeFetch(fetched), ms: performance.now() - started };
 }
