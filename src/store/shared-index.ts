@@ -3,7 +3,8 @@
  * At start: the first instance ever builds from knowledge/ and publishes version 1 (the others wait
  * for it on an advisory lock, then copy it); later instances copy the latest version unless their
  * DATA_DIR already holds it. /reindex: bring the local index up to date with knowledge/, publish it
- * as the next version. Another instance's new version: copy it, open it, then switch.
+ * as the next version. Another instance's new version: copy it, open it, then switch. A copy whose
+ * snapshot is missing or damaged is rebuilt from the knowledge-base rows instead (replica-from-rows.ts).
  */
 import type { Config } from '../config.js';
 import { createEmbedder } from '../retrieval/create-embedder.js';
