@@ -68,19 +68,13 @@ interface PassageRecord {
   page: number | null;
 }
 
-/** A float32 as the shortest text that reads back as the same float32 (real[] input). */
-function float32Text(x: number): string {
-  for (let digits = 6; digits < 9; digits++) {
-    const s = x.toPrecision(digits);
-    if (Math.fround(Number(s)) === x) return s;
-  }
-  return x.toPrecision(9);
-}
-
+/**
+ * A vector as real[] input. Each float32 is written as the double it converts to, which reads back
+ * as the same float32; the shortest float32 text would be 40% shorter but costs 20× the time here
+ * (5.5 s for 161,000 vectors against 0.3 s).
+ */
 export function vectorLiteral(vector: ArrayLike<number>): string {
-  let out = '{';
-  for (let i = 0; i < vector.length; i++) out += (i ? ',' : '') + float32Text(Math.fround(vector[i]!));
-  return `${out}}`;
+  return `{${Array.prototype.join.call(vector, ',')}}`;
 }
 
 const INSERT_DOCUMENTS = `INSERT INTO kb_documents (id, hash, meta, encoding, text, source_map, size, mtime)
