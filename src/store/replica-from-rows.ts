@@ -147,6 +147,10 @@ export async function fetchReplica(pool: Pool, dataDir: string): Promise<Fetched
     return { ...(await fetchSnapshot(pool, dataDir)), from: 'snapshot' };
   } catch (err) {
     if (!(err instanceof SnapshotUnusable)) throw err;
-    return { ...(await rebuildReplicaFromRows(pool, dataDir)), from: 'rows', snapshotProblem: err.message };
+    try {
+      return { ...(await rebuildReplicaFromRows(pool, dataDir)), from: 'rows', snapshotProblem: err.message };
+    } catch (rowsErr) {
+      throw new Error(`${err.message}; rebuilding from the rows failed too: ${(rowsErr as Error).message}`, { cause: rowsErr });
+    }
   }
 }
