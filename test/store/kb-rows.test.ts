@@ -140,5 +140,12 @@ describe.skipIf(!postgresAvailable())('knowledge base as rows (PostgreSQL)', () 
     // The rebuilt replica is a regular index of the same build: against the same files it is current.
     const reopened = await openIndex({ knowledgeDir: knowledge, dataDir: replica, embedder, chunking: DEFAULT_CHUNK_OPTIONS });
     expect(reopened.reason).toBe('up to date');
+
+    // Rows that do not hold the current version are not used: the copy fails with both reasons, the
+    // replica stays as it was.
+    await pool.query('UPDATE kb_state SET rows_version = rows_version - 1');
+    await expect(fetchReplica(pool, replica)).rejects.toThrow(/damaged.*rows do not hold shared version 2/);
+    expect(await localVersion(replica)).toBe(2);
+    expect((await openLocalReplica(replica, embedder)).documentCount).toBe(updated.documentCount);
   }, 120000);
 });
