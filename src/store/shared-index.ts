@@ -71,7 +71,8 @@ export async function reindexShared(config: Config, pool: Pool): Promise<SharedI
   const started = performance.now();
   const rebuilt = await openConfiguredIndex(config, true);
   const published = await publishSnapshot(pool, config.DATA_DIR, summaryOf(rebuilt.index));
-  return { index: rebuilt.index, version: published.version, reason: `published as shared version ${published.version}`, built: rebuilt.built, ms: performance.now() - started };
+  const rows = published.rows ? ` (rows: ${published.rows.inserted} documents written, ${published.rows.deleted} deleted)` : '';
+  return { index: rebuilt.index, version: published.version, reason: `published as shared version ${published.version}${rows}`, built: rebuilt.built, ms: performance.now() - started };
 }
 
 /** Another instance published `version`: copy and open it (the caller switches to it). */
