@@ -119,7 +119,7 @@ export async function publishRows(client: PoolClient, source: Db, graph: VectorI
 
   const stored = new Map<string, string>();
   if (!replacedAll) for (const row of (await client.query<{ id: string; hash: string }>('SELECT id, hash FROM kb_documents')).rows) stored.set(row.id, row.hash);
-  const local = source.prepare('SELECT id, hash FROM documents ORDER BY id').all() as Array<{ id: string; hash: string }>;
+  const local = source.prepare('SELECT id, hash FROM documents').all() as Array<{ id: string; hash: string }>;
   const localHash = new Map(local.map((d) => [d.id, d.hash]));
   const stale = [...stored].filter(([id, hash]) => localHash.get(id) !== hash).map(([id]) => id);
   const fresh = local.filter((d) => stored.get(d.id) !== d.hash).map((d) => d.id);
