@@ -8,7 +8,8 @@
  * one-file change touches one document's rows. Rows are read from the consistent copy of the
  * SQLite file the snapshot is made from; vectors from the graph the local reader already holds
  * (those of later updates from the vector delta in SQLite). Inserts go by unnest() over arrays, a
- * thousand rows a statement, the next batch prepared while PostgreSQL writes the last.
+ * thousand rows a statement (the vectors as one binary float4[]), the next batch prepared while
+ * PostgreSQL writes the last.
  */
 import type { Db } from '../retrieval/index-db.js';
 import type { IndexManifest } from '../retrieval/policy-index.js';
