@@ -147,5 +147,12 @@ describe.skipIf(!postgresAvailable())('knowledge base as rows (PostgreSQL)', () 
     await expect(fetchReplica(pool, replica)).rejects.toThrow(/damaged.*rows do not hold shared version 2/);
     expect(await localVersion(replica)).toBe(2);
     expect((await openLocalReplica(replica, embedder)).documentCount).toBe(updated.documentCount);
+
+    // Rows of another build (other chunking, embedder or code) are replaced whole at the next publish.
+    await pool.query(`UPDATE kb_state SET rows_build = '{"embedder":"another"}'`);
+    const third = await publishSnapshot(pool, builder, 'test');
+    expect(third.rows).toMatchObject({ replacedAll: true, inserted: updated.documentCount, passagesInserted: updated.passageCount });
+    await expectRowsEqualIndex(updated);
+    expect(await state()).toEqual({ version: '3', rows_version: '3' });
   }, 120000);
 });
