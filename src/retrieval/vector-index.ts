@@ -167,6 +167,18 @@ export class VectorIndex implements VectorSink {
     this.live--;
   }
 
+  /**
+   * The vector stored for a graph label (unit length: the cosine space normalises on add), for
+   * copying the index elsewhere (the shared knowledge base's rows); undefined if the graph lacks it.
+   */
+  storedVector(position: number): number[] | undefined {
+    try {
+      return this.hnsw.getPoint(position);
+    } catch {
+      return undefined;
+    }
+  }
+
   save(file: string): void {
     this.hnsw.writeIndexSync(file);
   }

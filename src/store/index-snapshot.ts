@@ -24,8 +24,10 @@ import Database from 'better-sqlite3';
 import type { PassageEmbedder } from '../retrieval/embedder.js';
 import { DB_FILE } from '../retrieval/index-db.js';
 import { acquireIngestLock } from '../retrieval/ingest-lock.js';
-import { PolicyIndex } from '../retrieval/policy-index.js';
+import { PolicyIndex, type IndexManifest } from '../retrieval/policy-index.js';
 import { currentIndexDir } from '../retrieval/store.js';
+import { VectorIndex } from '../retrieval/vector-index.js';
+import { publishRows, type RowsStats } from './kb-rows.js';
 import { inTransaction, type Pool } from './postgres.js';
 
 /**
@@ -49,7 +51,12 @@ export interface SnapshotStats {
   version: number;
   bytes: number;
   ms: number;
+  /** publish: how the knowledge-base rows (kb-rows.ts) were brought in step, in the same transaction. */
+  rows?: RowsStats;
 }
+
+/** The stored snapshot of the current version cannot be used (missing or damaged): the rows can. */
+export class SnapshotUnusable extends Error {}
 
 /** Stores the current local index as the next shared version; returns its number. */
 export async function publishSnapshot(pool: Pool, dataDir: string, summary: string): Promise<SnapshotStats> {
@@ -65,39 +72,45 @@ export async function publishSnapshot(pool: Pool, dataDir: string, summary: stri
       source.close();
     }
     const copy = new Database(tmp, { readonly: true });
-    const manifest = JSON.parse((copy.prepare("SELECT value FROM meta WHERE key = 'manifest'").get() as { value: string }).value) as { vectorsFile: string };
-    copy.close();
-    const sources = [
-      { file: DB_FILE, from: tmp },
-      { file: manifest.vectorsFile, from: path.join(dir, manifest.vectorsFile) },
-    ];
-    return await inTransaction(pool, async (client) => {
-      // The row lock makes concurrent publishers take turns; each gets its own number.
-      const { rows } = await client.query<{ version: string }>('SELECT version FROM kb_state WHERE id = 1 FOR UPDATE');
-      const version = Number(rows[0]!.version) + 1;
-      const files: SnapshotFile[] = [];
-      let bytes = 0;
-      for (const { file, from } of sources) {
-        const hash = createHash('sha256');
-        let seq = 0;
-        let size = 0;
-        for await (const chunk of createReadStream(from, { highWaterMark: CHUNK_BYTES })) {
-          const data = chunk as Buffer;
-          hash.update(data);
-          size += data.length;
-          await client.query('INSERT INTO kb_snapshot_chunks (version, file, seq, data) VALUES ($1, $2, $3, $4)', [version, file, seq++, data]);
+    try {
+      const manifest = JSON.parse((copy.prepare("SELECT value FROM meta WHERE key = 'manifest'").get() as { value: string }).value) as IndexManifest;
+      // The graph the local reader already holds (read from disk only if none does).
+      const graph = VectorIndex.openShared(path.join(dir, manifest.vectorsFile), manifest.dimensions, manifest.passages);
+      const sources = [
+        { file: DB_FILE, from: tmp },
+        { file: manifest.vectorsFile, from: path.join(dir, manifest.vectorsFile) },
+      ];
+      return await inTransaction(pool, async (client) => {
+        // The row lock makes concurrent publishers take turns; each gets its own number.
+        const { rows } = await client.query<{ version: string }>('SELECT version FROM kb_state WHERE id = 1 FOR UPDATE');
+        const version = Number(rows[0]!.version) + 1;
+        const files: SnapshotFile[] = [];
+        let bytes = 0;
+        for (const { file, from } of sources) {
+          const hash = createHash('sha256');
+          let seq = 0;
+          let size = 0;
+          for await (const chunk of createReadStream(from, { highWaterMark: CHUNK_BYTES })) {
+            const data = chunk as Buffer;
+            hash.update(data);
+            size += data.length;
+            await client.query('INSERT INTO kb_snapshot_chunks (version, file, seq, data) VALUES ($1, $2, $3, $4)', [version, file, seq++, data]);
+          }
+          files.push({ file, size, chunks: seq, sha256: hash.digest('hex') });
+          bytes += size;
         }
-        files.push({ file, size, chunks: seq, sha256: hash.digest('hex') });
-        bytes += size;
-      }
-      await client.query('UPDATE kb_state SET version = $1, summary = $2, files = $3, updated_at = now() WHERE id = 1', [version, summary, JSON.stringify(files)]);
-      // Readers still copying an older version keep seeing it (their transaction's snapshot).
-      await client.query('DELETE FROM kb_snapshot_chunks WHERE version < $1', [version]);
-      return { version, bytes, ms: performance.now() - started };
-    }).then(async (stats) => {
-      await writeFile(path.join(dataDir, LOCAL_VERSION_FILE), `${stats.version}\n`);
-      return stats;
-    });
+        const rowStats = await publishRows(client, copy, graph, manifest, version);
+        await client.query('UPDATE kb_state SET version = $1, summary = $2, files = $3, updated_at = now() WHERE id = 1', [version, summary, JSON.stringify(files)]);
+        // Readers still copying an older version keep seeing it (their transaction's snapshot).
+        await client.query('DELETE FROM kb_snapshot_chunks WHERE version < $1', [version]);
+        return { version, bytes, ms: performance.now() - started, rows: rowStats };
+      }).then(async (stats) => {
+        await writeFile(path.join(dataDir, LOCAL_VERSION_FILE), `${stats.version}\n`);
+        return stats;
+      });
+    } finally {
+      copy.close();
+    }
   } finally {
     await rm(tmp, { force: true });
   }
@@ -126,7 +139,7 @@ export async function fetchSnapshot(pool: Pool, dataDir: string): Promise<Snapsh
       const { rows } = await client.query<{ version: string; files: SnapshotFile[] | null }>('SELECT version, files FROM kb_state WHERE id = 1');
       version = Number(rows[0]?.version ?? 0);
       const files = rows[0]?.files;
-      if (!files) throw new Error('no shared index has been published yet');
+      if (!files) throw version > 0 ? new SnapshotUnusable(`shared index version ${version} has no snapshot`) : new Error('no shared index has been published yet');
       for (const f of files) {
         if (path.basename(f.file) !== f.file) throw new Error(`unexpected file name in the shared index: ${f.file}`);
         const handle = await open(path.join(target, f.file), 'w');
@@ -138,7 +151,7 @@ export async function fetchSnapshot(pool: Pool, dataDir: string): Promise<Snapsh
               "SELECT seq, encode(data, 'base64') AS data FROM kb_snapshot_chunks WHERE version = $1 AND file = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq",
               [version, f.file, from, to],
             );
-            if (part.rows.length !== to - from + 1 || part.rows.some((r, i) => r.seq !== from + i)) throw new Error(`shared index version ${version} is missing parts of ${f.file}`);
+            if (part.rows.length !== to - from + 1 || part.rows.some((r, i) => r.seq !== from + i)) throw new SnapshotUnusable(`shared index version ${version} is missing parts of ${f.file}`);
             for (const row of part.rows) {
               const data = Buffer.from(row.data, 'base64');
               hash.update(data);
@@ -148,7 +161,7 @@ export async function fetchSnapshot(pool: Pool, dataDir: string): Promise<Snapsh
         } finally {
           await handle.close();
         }
-        if (hash.digest('hex') !== f.sha256 || (await stat(path.join(target, f.file))).size !== f.size) throw new Error(`shared index version ${version}: ${f.file} is damaged`);
+        if (hash.digest('hex') !== f.sha256 || (await stat(path.join(target, f.file))).size !== f.size) throw new SnapshotUnusable(`shared index version ${version}: ${f.file} is damaged`);
         bytes += f.size;
       }
       await client.query('COMMIT');
@@ -158,22 +171,29 @@ export async function fetchSnapshot(pool: Pool, dataDir: string): Promise<Snapsh
     } finally {
       client.release();
     }
-    // The same switch as a local full build, under the same lock, so a local ingest never interleaves.
-    const lock = await acquireIngestLock(dataDir);
-    try {
-      const pointer = path.join(dataDir, POINTER);
-      const tmp = `${pointer}.tmp-${process.pid}-${Date.now()}`;
-      await writeFile(tmp, `${dirName}\n`);
-      await rename(tmp, pointer);
-      await writeFile(path.join(dataDir, LOCAL_VERSION_FILE), `${version}\n`);
-    } finally {
-      await lock.release();
-    }
+    await switchReplica(dataDir, dirName, version);
   } catch (err) {
     await rm(target, { recursive: true, force: true });
     throw err;
   }
   return { version, bytes, ms: performance.now() - started };
+}
+
+/**
+ * Makes `dirName` (an index directory in DATA_DIR) the current index, holding shared `version`:
+ * the same switch as a local full build, under the same lock, so a local ingest never interleaves.
+ */
+export async function switchReplica(dataDir: string, dirName: string, version: number): Promise<void> {
+  const lock = await acquireIngestLock(dataDir);
+  try {
+    const pointer = path.join(dataDir, POINTER);
+    const tmp = `${pointer}.tmp-${process.pid}-${Date.now()}`;
+    await writeFile(tmp, `${dirName}\n`);
+    await rename(tmp, pointer);
+    await writeFile(path.join(dataDir, LOCAL_VERSION_FILE), `${version}\n`);
+  } finally {
+    await lock.release();
+  }
 }
 
 /** Opens DATA_DIR's current index as it is (no comparison with knowledge/). */

@@ -145,6 +145,42 @@ export const MIGRATIONS: Migration[] = [
       INSERT INTO subscription_state (id, catalogue_seq, kb_version) VALUES (1, 0, 0);
     `,
   },
+  {
+    version: 6,
+    name: 'the knowledge base as rows: documents and passages with their vectors',
+    sql: `
+      -- The current version's documents and passages (vectors as arrays), updated by document hash
+      -- in the transaction that publishes a version; an instance whose snapshot copy fails rebuilds
+      -- its replica from them. source_map is kept as the index stores it (flattened runs, opaque).
+      CREATE TABLE kb_documents (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        meta JSONB NOT NULL,
+        encoding TEXT NOT NULL,
+        text TEXT NOT NULL,
+        source_map TEXT,
+        size BIGINT NOT NULL,
+        mtime DOUBLE PRECISION NOT NULL
+      );
+      CREATE TABLE kb_passages (
+        doc_id TEXT NOT NULL REFERENCES kb_documents (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        section JSONB NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        page INTEGER,
+        vector REAL[] NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+      );
+      -- rows_version: the version the rows match; rows_build: what shaped them (format, embedder,
+      -- settings, code fingerprint of the index they were read from; JSON compared as written, so
+      -- text: rows of another build are replaced whole); rows_skipped: files that index skipped.
+      ALTER TABLE kb_state ADD COLUMN rows_version BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE kb_state ADD COLUMN rows_build TEXT;
+      ALTER TABLE kb_state ADD COLUMN rows_skipped JSONB;
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; returns the versions applied. */

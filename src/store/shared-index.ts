@@ -3,16 +3,18 @@
  * At start: the first instance ever builds from knowledge/ and publishes version 1 (the others wait
  * for it on an advisory lock, then copy it); later instances copy the latest version unless their
  * DATA_DIR already holds it. /reindex: bring the local index up to date with knowledge/, publish it
- * as the next version. Another instance's new version: copy it, open it, then switch.
+ * as the next version. Another instance's new version: copy it, open it, then switch. A copy whose
+ * snapshot is missing or damaged is rebuilt from the knowledge-base rows instead (replica-from-rows.ts).
  */
 import type { Config } from '../config.js';
 import { createEmbedder } from '../retrieval/create-embedder.js';
 import { openConfiguredIndex } from '../retrieval/configured-index.js';
 import type { PolicyIndex } from '../retrieval/policy-index.js';
 import type { IngestReport } from '../retrieval/store.js';
-import { fetchSnapshot, localVersion, openLocalReplica, publishSnapshot } from './index-snapshot.js';
+import { localVersion, openLocalReplica, publishSnapshot } from './index-snapshot.js';
 import { currentKbVersion } from './kb-version.js';
 import type { Pool } from './postgres.js';
+import { fetchReplica, type FetchedReplica } from './replica-from-rows.js';
 
 /** Held by the instance building version 1. */
 const FIRST_BUILD_LOCK = 7_013_002;
@@ -27,6 +29,13 @@ export interface SharedIndex {
 }
 
 const summaryOf = (index: PolicyIndex) => `${index.documentCount} documents, ${index.passageCount} passages`;
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function describeFetch(fetched: FetchedReplica): string {
+  if (fetched.from === 'rows') return `rebuilt shared version ${fetched.version} from its rows in ${s(fetched.ms)} (${fetched.snapshotProblem})`;
+  return `copied shared version ${fetched.version} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${s(fetched.ms)})`;
+}
 
 export async function openSharedIndex(config: Config, pool: Pool): Promise<SharedIndex> {
   const started = performance.now();
@@ -50,9 +59,9 @@ export async function openSharedIndex(config: Config, pool: Pool): Promise<Share
   let reason = `local replica of shared version ${have} is current`;
   let version = have;
   if (have !== latest) {
-    const fetched = await fetchSnapshot(pool, config.DATA_DIR);
+    const fetched = await fetchReplica(pool, config.DATA_DIR);
     version = fetched.version;
-    reason = `copied shared version ${version} (${(fetched.bytes / 1e6).toFixed(1)} MB in ${(fetched.ms / 1000).toFixed(1)} s)`;
+    reason = describeFetch(fetched);
   }
   return { index: await openLocalReplica(config.DATA_DIR, createEmbedder(config)), version, reason, ms: ms() };
 }
@@ -62,13 +71,14 @@ export async function reindexShared(config: Config, pool: Pool): Promise<SharedI
   const started = performance.now();
   const rebuilt = await openConfiguredIndex(config, true);
   const published = await publishSnapshot(pool, config.DATA_DIR, summaryOf(rebuilt.index));
-  return { index: rebuilt.index, version: published.version, reason: `published as shared version ${published.version}`, built: rebuilt.built, ms: performance.now() - started };
+  const rows = published.rows ? ` (rows: ${published.rows.inserted} documents written, ${published.rows.deleted} deleted)` : '';
+  return { index: rebuilt.index, version: published.version, reason: `published as shared version ${published.version}${rows}`, built: rebuilt.built, ms: performance.now() - started };
 }
 
 /** Another instance published `version`: copy and open it (the caller switches to it). */
 export async function syncShared(config: Config, pool: Pool): Promise<SharedIndex> {
   const started = performance.now();
-  const fetched = await fetchSnapshot(pool, config.DATA_DIR);
+  const fetched = await fetchReplica(pool, config.DATA_DIR);
   const index = await openLocalReplica(config.DATA_DIR, createEmbedder(config));
-  return { index, version: fetched.version, reason: `copied shared version ${fetched.version}`, ms: performance.now() - started };
+  return { index, version: fetched.version, reason: describeFetch(fetched), ms: performance.now() - started };
 }
